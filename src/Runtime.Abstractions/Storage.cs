@@ -1,0 +1,105 @@
+namespace CircuitBreaker.Runtime.Storage;
+
+/// <summary>Identifies one stored state row: unique per (service, grain type, key, state name).</summary>
+/// <param name="GrainType">The stable grain type name.</param>
+/// <param name="Key">The grain key.</param>
+/// <param name="StateName">The name of the state within the grain.</param>
+public readonly record struct GrainStateId(string GrainType, string Key, string StateName)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{GrainType}/{Key}/{StateName}";
+}
+
+/// <summary>A stored state: its JSON payload and ETag.</summary>
+public sealed record StoredState(string Json, string ETag, DateTimeOffset ModifiedAt);
+
+/// <summary>An entry appended to a grain's append-only log in the same transaction as a state write.</summary>
+/// <param name="Sequence">The entry's sequence number, unique per grain and log.</param>
+/// <param name="Json">The entry's payload.</param>
+public sealed record LogEntry(long Sequence, string Json);
+
+/// <summary>
+/// Secondary index values for a grain, stored with the state in one transaction so listings can be
+/// served by SQL (e.g. "all grains of partition P with label L, newest first") without scanning grains.
+/// </summary>
+/// <param name="Partition">The grouping key (e.g. a parent id).</param>
+/// <param name="Status">A status value to filter by.</param>
+/// <param name="Labels">Labels to filter by (any of them matches).</param>
+/// <param name="CreatedAt">Creation time; listings are newest first by it.</param>
+public sealed record IndexEntry(string Partition, string Status, IReadOnlyList<string> Labels, DateTimeOffset CreatedAt);
+
+/// <summary>What one write carries besides the state itself.</summary>
+public sealed record StateWrite(string Json)
+{
+    /// <summary>Entries appended to the grain's log atomically with the state (never rewritten).</summary>
+    public IReadOnlyList<LogEntry> Append { get; init; } = [];
+
+    /// <summary>When set, replaces the grain's index entry atomically with the state.</summary>
+    public IndexEntry? Index { get; init; }
+}
+
+/// <summary>
+/// Durable grain state with optimistic concurrency. Implementations: in-memory (tests), SQLite and PostgreSQL.
+/// </summary>
+public interface IGrainStorage
+{
+    /// <summary>Reads a state row, or null when none exists.</summary>
+    Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the state when <paramref name="expectedEtag"/> matches the stored row (null = no row may exist)
+    /// and returns the new ETag. Completes only after the transaction committed.
+    /// </summary>
+    /// <exception cref="InconsistentStateException">The ETag does not match.</exception>
+    Task<string> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the state row (and its log and index entry) when the ETag matches; no-op when no row exists and <paramref name="expectedEtag"/> is null.</summary>
+    /// <exception cref="InconsistentStateException">The ETag does not match.</exception>
+    Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads log entries of a state in sequence order starting after <paramref name="afterSequence"/>.</summary>
+    Task<IReadOnlyList<LogEntry>> ReadLogAsync(GrainStateId id, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists grain keys by index, newest first, with keyset pagination.</summary>
+    Task<IndexPage> QueryIndexAsync(IndexQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks that the storage is reachable (for readiness probes).</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A listing request over the index of one grain type.</summary>
+public sealed record IndexQuery(string GrainType, string StateName)
+{
+    /// <summary>Only entries of this partition (null = all).</summary>
+    public string? Partition { get; init; }
+    /// <summary>Only entries with this status (null = all).</summary>
+    public string? Status { get; init; }
+    /// <summary>Only entries carrying this label (null = all).</summary>
+    public string? Label { get; init; }
+    /// <summary>Page size (1..1000).</summary>
+    public int First { get; init; } = 50;
+    /// <summary>An opaque cursor from a previous page.</summary>
+    public string? After { get; init; }
+}
+
+/// <summary>One page of keys, newest first.</summary>
+public sealed record IndexPage(IReadOnlyList<string> Keys, string? EndCursor, bool HasNextPage);
+
+/// <summary>A durable reminder row.</summary>
+public sealed record ReminderEntry(string GrainType, string Key, string Name, DateTimeOffset StartAt, TimeSpan Period, string ETag);
+
+/// <summary>The durable table of reminders; a silo reads it at start to wake grains after a restart.</summary>
+public interface IReminderTable
+{
+    /// <summary>Inserts or replaces a reminder; returns its new ETag.</summary>
+    Task<string> UpsertAsync(string grainType, string key, string name, DateTimeOffset startAt, TimeSpan period, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a reminder; returns false when it did not exist.</summary>
+    Task<bool> RemoveAsync(string grainType, string key, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the reminders of one grain.</summary>
+    Task<IReadOnlyList<ReminderEntry>> ReadAsync(string grainType, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every reminder of the service.</summary>
+    Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken = default);
+}
