@@ -1,0 +1,56 @@
+namespace CircuitBreaker.Workflow.Analysis.Exploration;
+
+/// <summary>
+/// How a marking is packed into 64-bit words: every place gets a fixed field of 1, 8, 16 or 32 bits
+/// (1 bit for 1-safe nets). Fields never straddle words, so reading a place is one shift and mask.
+/// </summary>
+internal sealed class MarkingLayout
+{
+    private readonly int[] _word;
+    private readonly int[] _shift;
+    private readonly ulong _mask;
+
+    public MarkingLayout(int placeCount, int bitsPerPlace)
+    {
+        if (bitsPerPlace is not (1 or 8 or 16 or 32)) throw new ArgumentOutOfRangeException(nameof(bitsPerPlace));
+        BitsPerPlace = bitsPerPlace;
+        var perWord = 64 / bitsPerPlace;
+        Words = Math.Max(1, (placeCount + perWord - 1) / perWord);
+        MaxValue = bitsPerPlace == 32 ? int.MaxValue : (1 << bitsPerPlace) - 1;
+        _mask = bitsPerPlace == 32 ? 0xFFFF_FFFFUL : (1UL << bitsPerPlace) - 1;
+        _word = new int[placeCount];
+        _shift = new int[placeCount];
+        for (var p = 0; p < placeCount; p++)
+        {
+            _word[p] = p / perWord;
+            _shift[p] = p % perWord * bitsPerPlace;
+        }
+    }
+
+    public int BitsPerPlace { get; }
+    public int Words { get; }
+    public int MaxValue { get; }
+
+    /// <summary>The next wider layout, or null when already at 32 bits.</summary>
+    public int? WiderBits => BitsPerPlace switch { 1 => 8, 8 => 16, 16 => 32, _ => null };
+
+    public static int BitsFor(int maxTokens) => maxTokens <= 1 ? 1 : maxTokens <= byte.MaxValue ? 8 : maxTokens <= ushort.MaxValue ? 16 : 32;
+
+    public void Pack(ReadOnlySpan<int> marking, Span<ulong> words)
+    {
+        words.Clear();
+        for (var p = 0; p < marking.Length; p++) words[_word[p]] |= (ulong)(uint)marking[p] << _shift[p];
+    }
+
+    public void Unpack(ReadOnlySpan<ulong> words, Span<int> marking)
+    {
+        for (var p = 0; p < marking.Length; p++) marking[p] = (int)((words[_word[p]] >> _shift[p]) & _mask);
+    }
+
+    public void Set(Span<ulong> words, int place, int value)
+    {
+        var w = _word[place];
+        var s = _shift[place];
+        words[w] = (words[w] & ~(_mask << s)) | ((ulong)(uint)value << s);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using CircuitBreaker.Workflow.Analysis.Net;
+
+namespace CircuitBreaker.Workflow.Analysis.Exploration;
+
+/// <summary>Breadth-first construction of the reachability graph of a bounded net over packed markings.</summary>
+public static class ReachabilityExplorer
+{
+    /// <summary>
+    /// Explores from the initial marking, starting with 1 bit per place when the initial marking is 1-safe and
+    /// widening (8, 16, 32 bits) and restarting when a place outgrows its field, up to <paramref name="maxBitsPerPlace"/>.
+    /// </summary>
+    public static ReachabilityGraph Explore(PlaceTransitionNet net, ExplorationOptions? options = null, int maxBitsPerPlace = 32)
+    {
+        options ??= new ExplorationOptions();
+        var clock = Stopwatch.StartNew();
+        var bits = MarkingLayout.BitsFor(net.Initial.DefaultIfEmpty(0).Max());
+        while (true)
+        {
+            var graph = ExploreWithLayout(net, new MarkingLayout(net.PlaceCount, bits), options, clock);
+            var wider = graph.Layout.WiderBits;
+            if (graph.Stop != ExplorationStop.TokenOverflow || wider is null || wider > maxBitsPerPlace) return graph;
+            bits = wider.Value;
+        }
+    }
+
+    internal static ReachabilityGraph ExploreWithLayout(PlaceTransitionNet net, MarkingLayout layout, ExplorationOptions options, Stopwatch clock)
+    {
+        var set = new PackedMarkingSet(layout.Words);
+        var graph = new ReachabilityGraph(net, layout, set);
+        var places = net.PlaceCount;
+        var transitions = net.TransitionCount;
+        var inputs = net.InputArcs;
+        var deltaPlaces = net.DeltaPlaces;
+        var deltaValues = net.DeltaValues;
+        var current = new int[places];
+        var currentWords = new ulong[layout.Words];
+        var next = new ulong[layout.Words];
+        var max = layout.MaxValue;
+        var start = clock.Elapsed;
+        var nextProgress = start + options.ProgressInterval;
+        long edges = 0;
+
+        if (net.Initial.Any(v => v > max)) return Finish(ExplorationStop.TokenOverflow, 0);
+        layout.Pack(net.Initial, next);
+        set.AddOrGet(next, out _);
+        graph.AddParent(0, -1, -1);
+
+        var state = 0;
+        for (; state < set.Count; state++)
+        {
+            if ((state & 1023) == 0)
+            {
+                if (options.CancellationToken.IsCancellationRequested) return Finish(ExplorationStop.Cancelled, state);
+                var now = clock.Elapsed;
+                if (options.TimeLimit is { } limit && now - start > limit) return Finish(ExplorationStop.TimeLimit, state);
+                if (options.Progress is { } progress && now >= nextProgress)
+                {
+                    progress.Report(new ExplorationProgress(set.Count, state, edges, now - start));
+                    nextProgress = now + options.ProgressInterval;
+                }
+            }
+            set.Get(state).CopyTo(currentWords);
+            layout.Unpack(currentWords, current);
+            RecordMarking(graph, current, state);
+
+            var enabledAny = false;
+            for (var t = 0; t < transitions; t++)
+            {
+                var arcs = inputs[t];
+                var enabled = true;
+                for (var i = 0; i < arcs.Length; i++)
+                {
+                    if (current[arcs[i].Place] < arcs[i].Weight) { enabled = false; break; }
+                }
+                if (!enabled) continue;
+                enabledAny = true;
+                edges++;
+                if (graph.FirstEnabledState[t] < 0) graph.FirstEnabledState[t] = state;
+                currentWords.CopyTo(next, 0);
+                var dp = deltaPlaces[t];
+                var dv = deltaValues[t];
+                for (var i = 0; i < dp.Length; i++)
+                {
+                    var value = (long)current[dp[i]] + dv[i];
+                    if (value > max) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                    layout.Set(next, dp[i], (int)value);
+                }
+                if (set.Count >= options.MaxStates && set.IndexOf(next) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
+                var index = set.AddOrGet(next, out var added);
+                if (added) graph.AddParent(index, state, t);
+            }
+            if (!enabledAny) graph.DeadStateList.Add(state);
+        }
+        return Finish(ExplorationStop.Completed, state);
+
+        ReachabilityGraph Finish(ExplorationStop stop, int expanded)
+        {
+            graph.Stop = stop;
+            graph.ExpandedCount = expanded;
+            graph.EdgeCount = edges;
+            graph.Elapsed = clock.Elapsed - start;
+            return graph;
+        }
+    }
+
+    private static void RecordMarking(ReachabilityGraph graph, int[] marking, int state)
+    {
+        var total = 0L;
+        var maxs = graph.PlaceMax;
+        var mins = graph.PlaceMin;
+        for (var p = 0; p < marking.Length; p++)
+        {
+            var v = marking[p];
+            total += v;
+            if (v > maxs[p] || state == 0) { maxs[p] = v; graph.PlaceMaxState[p] = state; }
+            if (v < mins[p]) mins[p] = v;
+        }
+        var clamped = (int)Math.Min(total, int.MaxValue);
+        if (clamped > graph.MaxTokensPerMarking || state == 0)
+        {
+            graph.MaxTokensPerMarking = clamped;
+            graph.MaxTokensPerMarkingState = state;
+        }
+    }
+}
