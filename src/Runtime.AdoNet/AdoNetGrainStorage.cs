@@ -1,0 +1,374 @@
+using System.Data.Common;
+using CircuitBreaker.Runtime.Storage;
+
+namespace CircuitBreaker.Runtime.AdoNet;
+
+/// <summary>
+/// Grain state, append-only logs, a secondary index and reminders in SQLite or PostgreSQL. Every change goes through
+/// a <see cref="GroupCommitWriter"/>; reads use pooled connections. Disposing flushes the pending writes.
+/// </summary>
+public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDisposable
+{
+    private readonly SqlDialect _dialect;
+    private readonly GroupCommitWriter _writer;
+    private readonly Lazy<Task> _initialization;
+
+    internal AdoNetGrainStorage(SqlDialect dialect, string serviceId, int maxBatchSize)
+    {
+        StorageInputValidator.ValidateText(serviceId, StorageInputValidator.MaxNameLength, nameof(serviceId));
+        _dialect = dialect;
+        ServiceId = serviceId;
+        _writer = new GroupCommitWriter(dialect, maxBatchSize);
+        _initialization = new Lazy<Task>(() => Task.Run(() => MigrateAsync(CancellationToken.None)));
+    }
+
+    /// <summary>The service id scoping every row this instance reads and writes.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Creates or migrates the schema (idempotent; also done on first use).</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => _initialization.Value.WaitAsync(cancellationToken);
+
+    /// <summary>Applies the schema migrations again (a no-op when the schema is current); returns the schema version.</summary>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        // The writer connection (not a reader) so SQLite is switched to WAL before the first reader opens it.
+        await using var connection = await _dialect.OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+        return await SchemaMigrator.MigrateAsync(_dialect, connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredState?> ReadAsync(GrainStateId id, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateId(id);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT payload, etag, modified_at FROM cb_grain_state WHERE " + StateKey, id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            return null;
+        return new StoredState(reader.GetString(0), reader.GetString(1), FromTicks(reader.GetInt64(2)));
+    }
+
+    /// <inheritdoc />
+    public async Task<string> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateId(id);
+        StorageInputValidator.ValidateWrite(write);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var newEtag = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        return await _writer.EnqueueAsync<string>(async (connection, transaction) =>
+        {
+            await using (var command = expectedEtag is null
+                ? Command(connection, transaction,
+                    "INSERT INTO cb_grain_state (service_id, grain_type, grain_key, state_name, payload, etag, version, modified_at) " +
+                    "VALUES (@service, @type, @key, @state, @payload, @etag, 1, @now) ON CONFLICT DO NOTHING", id)
+                : Command(connection, transaction,
+                    "UPDATE cb_grain_state SET payload = @payload, etag = @etag, version = version + 1, modified_at = @now " +
+                    "WHERE " + StateKey + " AND etag = @expected", id))
+            {
+                _dialect.AddJson(command, "payload", write.Json);
+                Add(command, "etag", newEtag);
+                Add(command, "now", now);
+                if (expectedEtag is not null)
+                    Add(command, "expected", expectedEtag);
+                if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                    throw await ConflictAsync(connection, transaction, id, expectedEtag, "write").ConfigureAwait(false);
+            }
+            foreach (var entry in write.Append)
+            {
+                await using var append = Command(connection, transaction,
+                    "INSERT INTO cb_grain_log (service_id, grain_type, grain_key, state_name, seq, payload) VALUES (@service, @type, @key, @state, @seq, @payload)", id);
+                Add(append, "seq", entry.Sequence);
+                _dialect.AddJson(append, "payload", entry.Json);
+                await append.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            if (write.Index is { } index)
+                await ReplaceIndexAsync(connection, transaction, id, index).ConfigureAwait(false);
+            return newEtag;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateId(id);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.EnqueueAsync<object?>(async (connection, transaction) =>
+        {
+            if (expectedEtag is null)
+            {
+                var stored = await StoredEtagAsync(connection, transaction, id).ConfigureAwait(false);
+                if (stored is not null)
+                    throw new InconsistentStateException($"STORAGE_ETAG_MISMATCH: clear of {id} expected no state but one exists.", stored, null);
+            }
+            else
+            {
+                await using var delete = Command(connection, transaction, "DELETE FROM cb_grain_state WHERE " + StateKey + " AND etag = @expected", id);
+                Add(delete, "expected", expectedEtag);
+                if (await delete.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                    throw await ConflictAsync(connection, transaction, id, expectedEtag, "clear").ConfigureAwait(false);
+            }
+            await using var rest = Command(connection, transaction,
+                "DELETE FROM cb_grain_log WHERE " + StateKey + "; " +
+                "DELETE FROM cb_grain_index WHERE " + StateKey + "; " +
+                "DELETE FROM cb_grain_label WHERE " + StateKey, id);
+            await rest.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Ascending: entries with sequence &gt; <paramref name="afterSequence"/>. Descending: entries with sequence
+    /// &lt; <paramref name="afterSequence"/>, newest first; 0 (or less) starts at the newest entry.</remarks>
+    public async Task<IReadOnlyList<LogEntry>> ReadLogAsync(GrainStateId id, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateId(id);
+        if (maxCount is < 1 or > 10_000)
+            throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "STORAGE_BAD_PAGE_SIZE: maxCount must be between 1 and 10000.");
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        var bound = descending ? (afterSequence <= 0 ? long.MaxValue : afterSequence) : afterSequence;
+        await using var command = Command(connection, null,
+            "SELECT seq, payload FROM cb_grain_log WHERE " + StateKey +
+            (descending ? " AND seq < @bound ORDER BY seq DESC" : " AND seq > @bound ORDER BY seq") + " LIMIT @limit", id);
+        Add(command, "bound", bound);
+        Add(command, "limit", maxCount);
+        var entries = new List<LogEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            entries.Add(new LogEntry(reader.GetInt64(0), reader.GetString(1)));
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<IndexPage> QueryIndexAsync(IndexQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        StorageInputValidator.ValidateText(query.GrainType, StorageInputValidator.MaxNameLength, "query.GrainType");
+        StorageInputValidator.ValidateText(query.StateName, StorageInputValidator.MaxNameLength, "query.StateName");
+        if (query.First is < 1 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(query), query.First, "STORAGE_BAD_PAGE_SIZE: First must be between 1 and 1000.");
+        var cursor = query.After is null ? (IndexCursor?)null : IndexCursor.Decode(query.After);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = new System.Text.StringBuilder("SELECT grain_key, created_at FROM ")
+            .Append(query.Label is null ? "cb_grain_index" : "cb_grain_label")
+            .Append(" WHERE service_id = @service AND grain_type = @type AND state_name = @state");
+        Add(command, "service", ServiceId);
+        Add(command, "type", query.GrainType);
+        Add(command, "state", query.StateName);
+        if (query.Label is not null)
+        {
+            StorageInputValidator.ValidateText(query.Label, StorageInputValidator.MaxNameLength, "query.Label");
+            sql.Append(" AND label = @label");
+            Add(command, "label", query.Label);
+        }
+        if (query.Partition is not null)
+        {
+            StorageInputValidator.ValidateText(query.Partition, StorageInputValidator.MaxNameLength, "query.Partition", allowEmpty: true);
+            sql.Append(" AND partition_key = @partition");
+            Add(command, "partition", query.Partition);
+        }
+        if (query.Status is not null)
+        {
+            StorageInputValidator.ValidateText(query.Status, StorageInputValidator.MaxNameLength, "query.Status", allowEmpty: true);
+            sql.Append(" AND status = @status");
+            Add(command, "status", query.Status);
+        }
+        if (cursor is { } after)
+        {
+            // Keyset pagination: a row comparison both databases serve from the (…, created_at DESC, grain_key DESC) indexes.
+            sql.Append(" AND (created_at, grain_key) < (@after_created, @after_key)");
+            Add(command, "after_created", after.CreatedAtTicks);
+            Add(command, "after_key", after.Key);
+        }
+        sql.Append(" ORDER BY created_at DESC, grain_key DESC LIMIT @limit");
+        Add(command, "limit", query.First + 1);
+        command.CommandText = sql.ToString();
+        var keys = new List<string>(query.First + 1);
+        long lastCreated = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys.Add(reader.GetString(0));
+                if (keys.Count <= query.First)
+                    lastCreated = reader.GetInt64(1);
+            }
+        }
+        var hasNext = keys.Count > query.First;
+        if (hasNext)
+            keys.RemoveAt(keys.Count - 1);
+        var endCursor = keys.Count == 0 ? null : new IndexCursor(lastCreated, keys[^1]).Encode();
+        return new IndexPage(keys, endCursor, hasNext);
+    }
+
+    /// <inheritdoc />
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> UpsertAsync(string grainType, string key, string name, DateTimeOffset startAt, TimeSpan period, CancellationToken cancellationToken = default)
+    {
+        ValidateReminder(grainType, key, name);
+        if (period < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(period), period, "STORAGE_BAD_PERIOD: a reminder period must not be negative.");
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var etag = Guid.NewGuid().ToString("N");
+        return await _writer.EnqueueAsync<string>(async (connection, transaction) =>
+        {
+            await using var command = ReminderCommand(connection, transaction,
+                "INSERT INTO cb_reminder (service_id, grain_type, grain_key, reminder_name, start_at, period_ticks, etag) " +
+                "VALUES (@service, @type, @key, @name, @start, @period, @etag) " +
+                "ON CONFLICT (service_id, grain_type, grain_key, reminder_name) DO UPDATE SET start_at = excluded.start_at, period_ticks = excluded.period_ticks, etag = excluded.etag",
+                grainType, key, name);
+            Add(command, "start", startAt.UtcTicks);
+            Add(command, "period", period.Ticks);
+            Add(command, "etag", etag);
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return etag;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RemoveAsync(string grainType, string key, string name, CancellationToken cancellationToken = default)
+    {
+        ValidateReminder(grainType, key, name);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.EnqueueAsync<bool>(async (connection, transaction) =>
+        {
+            await using var command = ReminderCommand(connection, transaction,
+                "DELETE FROM cb_reminder WHERE service_id = @service AND grain_type = @type AND grain_key = @key AND reminder_name = @name", grainType, key, name);
+            return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ReminderEntry>> ReadAsync(string grainType, string key, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateText(grainType, StorageInputValidator.MaxNameLength, nameof(grainType));
+        StorageInputValidator.ValidateText(key, StorageInputValidator.MaxKeyLength, nameof(key));
+        return await ReadRemindersAsync(" AND grain_type = @type AND grain_key = @key", grainType, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        ReadRemindersAsync("", null, null, cancellationToken);
+
+    /// <summary>Commits every queued write, then closes all connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _dialect.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private const string StateKey = "service_id = @service AND grain_type = @type AND grain_key = @key AND state_name = @state";
+
+    private async Task<IReadOnlyList<ReminderEntry>> ReadRemindersAsync(string filter, string? grainType, string? key, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_type, grain_key, reminder_name, start_at, period_ticks, etag FROM cb_reminder WHERE service_id = @service" + filter +
+                              " ORDER BY grain_type, grain_key, reminder_name";
+        Add(command, "service", ServiceId);
+        if (grainType is not null)
+            Add(command, "type", grainType);
+        if (key is not null)
+            Add(command, "key", key);
+        var entries = new List<ReminderEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            entries.Add(new ReminderEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                FromTicks(reader.GetInt64(3)), TimeSpan.FromTicks(reader.GetInt64(4)), reader.GetString(5)));
+        return entries;
+    }
+
+    private async Task ReplaceIndexAsync(DbConnection connection, DbTransaction transaction, GrainStateId id, IndexEntry index)
+    {
+        await using (var upsert = Command(connection, transaction,
+            "INSERT INTO cb_grain_index (service_id, grain_type, state_name, grain_key, partition_key, status, created_at) " +
+            "VALUES (@service, @type, @state, @key, @partition, @status, @created) " +
+            "ON CONFLICT (service_id, grain_type, state_name, grain_key) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at; " +
+            "DELETE FROM cb_grain_label WHERE " + StateKey, id))
+        {
+            Add(upsert, "partition", index.Partition);
+            Add(upsert, "status", index.Status);
+            Add(upsert, "created", index.CreatedAt.UtcTicks);
+            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        foreach (var label in index.Labels.Distinct(StringComparer.Ordinal))
+        {
+            await using var insert = Command(connection, transaction,
+                "INSERT INTO cb_grain_label (service_id, grain_type, state_name, grain_key, label, partition_key, status, created_at) " +
+                "VALUES (@service, @type, @state, @key, @label, @partition, @status, @created)", id);
+            Add(insert, "label", label);
+            Add(insert, "partition", index.Partition);
+            Add(insert, "status", index.Status);
+            Add(insert, "created", index.CreatedAt.UtcTicks);
+            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<InconsistentStateException> ConflictAsync(DbConnection connection, DbTransaction transaction, GrainStateId id, string? expectedEtag, string operation)
+    {
+        var stored = await StoredEtagAsync(connection, transaction, id).ConfigureAwait(false);
+        return new InconsistentStateException(
+            $"STORAGE_ETAG_MISMATCH: {operation} of {id} expected ETag '{expectedEtag ?? "(none)"}' but storage has '{stored ?? "(none)"}'.",
+            stored, expectedEtag);
+    }
+
+    private async Task<string?> StoredEtagAsync(DbConnection connection, DbTransaction transaction, GrainStateId id)
+    {
+        await using var command = Command(connection, transaction, "SELECT etag FROM cb_grain_state WHERE " + StateKey, id);
+        return await command.ExecuteScalarAsync().ConfigureAwait(false) as string;
+    }
+
+    private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, GrainStateId id)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        Add(command, "service", ServiceId);
+        Add(command, "type", id.GrainType);
+        Add(command, "key", id.Key);
+        Add(command, "state", id.StateName);
+        return command;
+    }
+
+    private DbCommand ReminderCommand(DbConnection connection, DbTransaction transaction, string sql, string grainType, string key, string name)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        Add(command, "service", ServiceId);
+        Add(command, "type", grainType);
+        Add(command, "key", key);
+        Add(command, "name", name);
+        return command;
+    }
+
+    private static void ValidateReminder(string grainType, string key, string name)
+    {
+        StorageInputValidator.ValidateText(grainType, StorageInputValidator.MaxNameLength, nameof(grainType));
+        StorageInputValidator.ValidateText(key, StorageInputValidator.MaxKeyLength, nameof(key));
+        StorageInputValidator.ValidateText(name, StorageInputValidator.MaxNameLength, nameof(name));
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,31 @@
+using System.Data.Common;
+
+namespace CircuitBreaker.Runtime.AdoNet;
+
+/// <summary>What differs between SQLite and PostgreSQL: connections, DDL and typed parameters. The DML is shared.</summary>
+internal abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary>The schema migrations in order; migration i brings the schema to version i + 1.</summary>
+    public abstract IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>DDL of the migration bookkeeping table.</summary>
+    public abstract string CreateVersionTableSql { get; }
+
+    /// <summary>Opens the connection the group-commit writer keeps.</summary>
+    public abstract Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens a (pooled) connection for reads; the caller disposes it.</summary>
+    public abstract Task<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
+
+    /// <summary>Serialises concurrent migrations from several processes inside <paramref name="transaction"/>.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>Begins a write transaction that holds the write lock from the start where the database needs that.</summary>
+    public abstract ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Adds a JSON parameter (jsonb on PostgreSQL, TEXT on SQLite).</summary>
+    public abstract void AddJson(DbCommand command, string name, string json);
+
+    /// <inheritdoc />
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
