@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace CircuitBreaker.Runtime;
+
+/// <summary>A location-transparent reference to a grain: its id and the interface it is used through.</summary>
+[Immutable]
+public sealed record GrainReference(GrainId GrainId, Type InterfaceType);
+
+/// <summary>
+/// The object behind a typed grain reference: turns each interface method call into a <see cref="GrainCall"/>
+/// sent through the silo's <see cref="IGrainCallDispatcher"/>.
+/// </summary>
+public class GrainProxy : DispatchProxy
+{
+    private GrainReference? _reference;
+    private IGrainCallDispatcher? _dispatcher;
+    private TimeSpan _defaultTimeout;
+
+    /// <summary>The reference this proxy stands for.</summary>
+    public GrainReference Reference => _reference!;
+
+    internal void Initialize(GrainReference reference, IGrainCallDispatcher dispatcher, TimeSpan defaultTimeout)
+    {
+        _reference = reference;
+        _dispatcher = dispatcher;
+        _defaultTimeout = defaultTimeout;
+    }
+
+    /// <inheritdoc />
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        var method = GrainMethod.For(targetMethod!);
+        var parent = Activity.Current is { } current ? current.Context : default;
+        var call = method.CreateCall(_reference!.GrainId, args ?? [], parent, method.Timeout ?? _defaultTimeout);
+        call.StartTimeout();
+        _dispatcher!.Dispatch(call);
+        return call.Task;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"GrainReference({_reference?.InterfaceType.Name} {_reference?.GrainId})";
+}
+
+/// <summary>Hands out typed grain references of one silo; no I/O.</summary>
+internal sealed class GrainFactory(GrainTypeCatalog catalog, IGrainCallDispatcher dispatcher, SiloOptions options) : IGrainFactory
+{
+    public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var grainClass = catalog.ResolveInterface(typeof(TGrainInterface));
+        var proxy = DispatchProxy.Create<TGrainInterface, GrainProxy>();
+        ((GrainProxy)(object)proxy).Initialize(new GrainReference(new GrainId(grainClass.Name, key), typeof(TGrainInterface)), dispatcher, options.DefaultCallTimeout);
+        return proxy;
+    }
+}
+
+/// <summary>Helpers on grain references.</summary>
+public static class GrainReferenceExtensions
+{
+    /// <summary>The reference behind a typed grain reference, or null when <paramref name="grain"/> is not one.</summary>
+    public static GrainReference? AsReference(this IGrain grain) => (grain as GrainProxy)?.Reference;
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+
+namespace CircuitBreaker.Runtime;
+
+/// <summary>
+/// Deep-copies values crossing a grain boundary so caller and grain never share a mutable object.
+/// Known-immutable values pass by reference; everything else takes a System.Text.Json round trip.
+/// </summary>
+public static class ValueCopier
+{
+    private static readonly ConcurrentDictionary<Type, bool> ImmutableTypes = new();
+    private static readonly JsonSerializerOptions JsonOptions = new() { IncludeFields = true };
+
+    /// <summary>True when values of <paramref name="type"/> can be shared without copying.</summary>
+    public static bool IsImmutable(Type type) => ImmutableTypes.GetOrAdd(type, static t => ComputeImmutable(t));
+
+    /// <summary>Returns <paramref name="value"/> itself when immutable, else a deep copy of it.</summary>
+    public static T Copy<T>(T value)
+    {
+        if (ImmutableOf<T>.Value || value is null) return value;
+        return (T)CopyObject(value)!;
+    }
+
+    /// <summary>Returns <paramref name="value"/> itself when immutable, else a deep copy of its runtime type.</summary>
+    public static object? CopyObject(object? value)
+    {
+        if (value is null) return null;
+        var type = value.GetType();
+        if (IsImmutable(type)) return value;
+        try
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type, JsonOptions);
+            return JsonSerializer.Deserialize(bytes, type, JsonOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new GrainRuntimeException(GrainErrorCodes.CopyFailed,
+                $"A value of type {type.FullName} crossing a grain boundary cannot be copied with System.Text.Json; mark it [Immutable] or make it serializable.", ex);
+        }
+    }
+
+    private static bool ComputeImmutable(Type t)
+    {
+        if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime)
+            || t == typeof(DateTimeOffset) || t == typeof(Guid) || t == typeof(TimeSpan) || t == typeof(DateOnly)
+            || t == typeof(TimeOnly) || t == typeof(Uri) || t == typeof(Version) || t == typeof(CancellationToken))
+            return true;
+        if (Nullable.GetUnderlyingType(t) is { } inner) return IsImmutable(inner);
+        if (t.GetCustomAttribute<ImmutableAttribute>(inherit: false) is not null) return true;
+        // Grain references are location-transparent handles: sharing them is the point.
+        return typeof(GrainProxy).IsAssignableFrom(t);
+    }
+
+    private static class ImmutableOf<T>
+    {
+        // Only a sealed or value declared type says something about every runtime value.
+        public static readonly bool Value = (typeof(T).IsValueType || typeof(T).IsSealed) && IsImmutable(typeof(T));
+    }
+}
