@@ -19,20 +19,28 @@ public sealed record AnalysisReport(PlaceTransitionNet Net, bool? Bounded, Cover
 /// </summary>
 public static class NetAnalyzer
 {
+    /// <summary>Node budget of the coverability pass that runs before exploration.</summary>
+    public const int PrecheckNodes = 2_000;
+
     /// <summary>Analyses <paramref name="net"/> within the limits of <paramref name="options"/>.</summary>
     public static AnalysisReport Analyze(PlaceTransitionNet net, ExplorationOptions? options = null)
     {
         options ??= new ExplorationOptions();
-        CoverabilityResult? coverability = null;
-        var graph = ReachabilityExplorer.Explore(net, options, maxBitsPerPlace: 8);
-        if (graph.Stop is ExplorationStop.TokenOverflow or ExplorationStop.StateLimit or ExplorationStop.TimeLimit)
+        // A small Karp–Miller pass first: it settles small unbounded nets before BFS wastes time on
+        // every combination of growing places below the byte limit.
+        var coverability = CoverabilityAnalyzer.Analyze(net, Math.Min(PrecheckNodes, options.MaxCoverabilityNodes), options.CancellationToken);
+        if (coverability is { Decided: true, Bounded: false })
+            return new AnalysisReport(net, false, coverability, null, null);
+        if (!coverability.Decided) coverability = null;
+        var graph = ReachabilityExplorer.Explore(net, options, maxBitsPerPlace: coverability is null ? 8 : 32);
+        if (coverability is null && graph.Stop is ExplorationStop.TokenOverflow or ExplorationStop.StateLimit or ExplorationStop.TimeLimit)
         {
             coverability = CoverabilityAnalyzer.Analyze(net, options.MaxCoverabilityNodes, options.CancellationToken);
             if (coverability is { Decided: true, Bounded: false })
                 return new AnalysisReport(net, false, coverability, null, null);
-            if (graph.Stop == ExplorationStop.TokenOverflow)
-                graph = ReachabilityExplorer.Explore(net, options);
         }
+        if (graph.Stop == ExplorationStop.TokenOverflow && graph.BitsPerPlace < 32)
+            graph = ReachabilityExplorer.Explore(net, options);
         if (!graph.IsComplete)
             return new AnalysisReport(net, coverability?.Decided == true ? coverability.Bounded : null, coverability, graph, null);
         var properties = PropertyAnalyzer.Analyze(graph, cancellationToken: options.CancellationToken);
