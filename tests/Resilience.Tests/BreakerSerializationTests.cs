@@ -74,6 +74,17 @@ public class BreakerSerializationTests
     private static string Describe(IReadOnlyList<BreakerTransition> transitions) => string.Join(",", transitions);
 
     [Fact]
+    public void Enums_are_persisted_by_name_so_reordering_them_cannot_corrupt_state()
+    {
+        var breaker = new CircuitBreakerStateMachine(new CircuitBreakerConfig { SlidingWindowSize = 1 });
+        breaker.OnResult(CallOutcome.Failure, TimeSpan.Zero, Start);
+        var json = JsonSerializer.Serialize(breaker.ToDto(), Json);
+        Assert.Contains("\"state\":\"OPEN\"", json);
+        Assert.Contains("\"lastTransitionReason\":\"FailureRateExceeded\"", json);
+        Assert.Contains("\"slidingWindowType\":\"COUNT_BASED\"", json);
+    }
+
+    [Fact]
     public void Inconsistent_state_is_rejected_with_a_code()
     {
         var dto = new CircuitBreakerStateMachine(new CircuitBreakerConfig()).ToDto();

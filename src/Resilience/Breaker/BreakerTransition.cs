@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CircuitBreaker.Resilience.Breaker;
 
 /// <summary>Why a breaker changed state.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TransitionReason>))]
 public enum TransitionReason
 {
     /// <summary>Failure rate reached the threshold.</summary>

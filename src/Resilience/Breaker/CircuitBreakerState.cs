@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CircuitBreaker.Resilience.Breaker;
 
 /// <summary>States of a circuit breaker, named as in resilience4j.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CircuitBreakerState>))]
 public enum CircuitBreakerState
 {
     /// <summary>Calls flow; outcomes are recorded and the rates evaluated after each call.</summary>
@@ -18,6 +21,7 @@ public enum CircuitBreakerState
 }
 
 /// <summary>Kind of sliding window used to aggregate call outcomes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SlidingWindowType>))]
 public enum SlidingWindowType
 {
     /// <summary>The last N calls.</summary>
@@ -27,6 +31,7 @@ public enum SlidingWindowType
 }
 
 /// <summary>How a finished call is classified.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallOutcome>))]
 public enum CallOutcome
 {
     /// <summary>The call succeeded (it may still be slow).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CircuitBreaker.Resilience.Budget;
 
 /// <summary>A budget period; every period resets at a UTC boundary.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BudgetPeriodKind>))]
 public enum BudgetPeriodKind
 {
     /// <summary>Resets every day at 00:00 UTC.</summary>
@@ -12,6 +15,7 @@ public enum BudgetPeriodKind
 }
 
 /// <summary>How a budget treats spend beyond its limit.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BudgetEnforcement>))]
 public enum BudgetEnforcement
 {
     /// <summary>Reservations that would exceed a limit are refused.</summary>

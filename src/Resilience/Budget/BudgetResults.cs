@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CircuitBreaker.Resilience.Budget;
 
 /// <summary>Kind of budget alert.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BudgetAlertKind>))]
 public enum BudgetAlertKind
 {
     /// <summary>Spend reached the warning threshold of a limit.</summary>
