@@ -32,7 +32,7 @@ internal static class JsValues
                 switch (v.GetValueKind())
                 {
                     case JsonValueKind.String: return v.GetValue<string>();
-                    case JsonValueKind.Number: return v.TryGetValue<double>(out var d) ? d : Convert.ToDouble(v.ToJsonString(), CultureInfo.InvariantCulture);
+                    case JsonValueKind.Number: return JsonNumber.TryGet(v, out var d) ? d : double.NaN;
                     case JsonValueKind.True: return True;
                     case JsonValueKind.False: return False;
                     default: return null;

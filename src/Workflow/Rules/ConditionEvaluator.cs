@@ -188,8 +188,7 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
     private static string? Str(JsonNode? n) =>
         n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    private static double? Num(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Num(JsonNode? n) => JsonNumber.TryGet(n, out var d) ? d : null;
 
     /// <summary>Numbers compare numerically, strings ordinally (ISO dates order correctly); else null.</summary>
     private static int? Order(JsonNode? a, JsonNode? b)

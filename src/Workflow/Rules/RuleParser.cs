@@ -26,7 +26,7 @@ public static class RuleParser
             condition = ConditionParser.ParseGroup(list, ConditionParser.ParseCombinator(body["combinator"], $"{prefix}combinator"), $"{prefix}conditions");
         else
             throw new WorkflowFormatException("invalid_rule", $"{prefix}conditions", "a rule needs 'conditions' or 'condition'");
-        var version = o["version"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : 1;
+        var version = JsonNumber.TryGet(o["version"], out var v) ? (int)v : 1;
         var tags = o["tags"] is JsonArray t ? t.Select(x => x?.ToString() ?? "").Where(x => x.Length > 0).ToList() : [];
         return new Rule
         {

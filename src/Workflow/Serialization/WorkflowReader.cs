@@ -123,8 +123,7 @@ public static class WorkflowReader
         o[key] is null ? null : Text(o[key], path.Length == 0 ? key : $"{path}.{key}");
 
     private static int Int(JsonNode? node, string path) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i
-        : node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.GetValue<double>() is var x && x == Math.Floor(x) && Math.Abs(x) < int.MaxValue ? (int)x
+        JsonNumber.TryGet(node, out var x) && x == Math.Floor(x) && Math.Abs(x) < int.MaxValue ? (int)x
         : throw Invalid(path, "expected an integer");
 
     private static WorkflowFormatException Invalid(string path, string message) => new(InvalidDocument, path, message);
