@@ -18,6 +18,8 @@ public class BreakerConfigTests
         Assert.Equal(100, c.SlidingWindowSize);
         Assert.Equal(TimeSpan.Zero, c.MaxWaitDurationInHalfOpenState);
         Assert.False(c.AutomaticTransitionFromOpenToHalfOpenEnabled);
+        Assert.Equal(1.0, c.ExponentialBackoffMultiplier);
+        Assert.Equal(TimeSpan.Zero, c.ExponentialMaxWaitDurationInOpenState);
         Assert.Empty(c.Validate());
     }
 
@@ -34,6 +36,9 @@ public class BreakerConfigTests
         { new() { WaitDurationInOpenState = TimeSpan.Zero }, "BREAKER_WAIT_DURATION_TOO_SMALL" },
         { new() { PermittedNumberOfCallsInHalfOpenState = 0 }, "BREAKER_HALF_OPEN_PERMITS_TOO_SMALL" },
         { new() { MaxWaitDurationInHalfOpenState = TimeSpan.FromSeconds(-1) }, "BREAKER_HALF_OPEN_MAX_WAIT_NEGATIVE" },
+        { new() { ExponentialBackoffMultiplier = 0.5 }, "BREAKER_BACKOFF_MULTIPLIER_OUT_OF_RANGE" },
+        { new() { ExponentialBackoffMultiplier = double.PositiveInfinity }, "BREAKER_BACKOFF_MULTIPLIER_OUT_OF_RANGE" },
+        { new() { ExponentialMaxWaitDurationInOpenState = TimeSpan.FromSeconds(-1) }, "BREAKER_BACKOFF_MAX_WAIT_NEGATIVE" },
     };
 
     [Theory]
@@ -58,5 +63,21 @@ public class BreakerConfigTests
         Assert.Equal(5, new CircuitBreakerConfig { SlidingWindowSize = 5 }.EffectiveMinimumNumberOfCalls);
         Assert.Equal(100, new CircuitBreakerConfig { SlidingWindowType = SlidingWindowType.TIME_BASED, SlidingWindowSize = 5 }
             .EffectiveMinimumNumberOfCalls);
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(4, 30)] // capped
+    [InlineData(5000, 30)] // no overflow on a long streak
+    public void Backoff_multiplies_the_wait_per_consecutive_open_up_to_the_cap(int attempt, int seconds)
+    {
+        var c = new CircuitBreakerConfig
+        {
+            WaitDurationInOpenState = TimeSpan.FromSeconds(5), ExponentialBackoffMultiplier = 2,
+            ExponentialMaxWaitDurationInOpenState = TimeSpan.FromSeconds(30),
+        };
+        Assert.Equal(TimeSpan.FromSeconds(seconds), c.WaitDurationForAttempt(attempt));
     }
 }

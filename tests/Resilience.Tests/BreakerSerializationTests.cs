@@ -28,6 +28,7 @@ public class BreakerSerializationTests
             SlowCallRateThreshold = 75, SlowCallDurationThreshold = TimeSpan.FromMilliseconds(500),
             WaitDurationInOpenState = TimeSpan.FromSeconds(3), PermittedNumberOfCallsInHalfOpenState = 3,
             MaxWaitDurationInHalfOpenState = TimeSpan.FromSeconds(7), AutomaticTransitionFromOpenToHalfOpenEnabled = seed % 2 == 0,
+            ExponentialBackoffMultiplier = 1.5, ExponentialMaxWaitDurationInOpenState = TimeSpan.FromSeconds(8),
         };
         var random = new Random(seed);
         var ops = Enumerable.Range(0, 200).Select(_ => (Op: random.Next(6), Arg: random.Next(1000))).ToList();

@@ -113,6 +113,30 @@ public class BreakerStateMachineTests
     }
 
     [Fact]
+    public void Consecutive_reopens_back_off_and_a_close_starts_over()
+    {
+        var b = new CircuitBreakerStateMachine(Example() with
+        {
+            ExponentialBackoffMultiplier = 2, ExponentialMaxWaitDurationInOpenState = TimeSpan.FromSeconds(15),
+        });
+        for (var i = 0; i < 5; i++) Call(b, CallOutcome.Failure);
+        var waits = new List<TimeSpan?> { b.TryAcquire(Now).RetryAfter };
+        for (var round = 0; round < 3; round++)
+        {
+            _clock.Advance(waits[^1]!.Value);
+            for (var i = 0; i < 4; i++) Call(b, CallOutcome.Failure); // trial calls fail: re-open
+            waits.Add(b.TryAcquire(Now).RetryAfter);
+        }
+        Assert.Equal([5, 10, 15, 15], waits.Select(w => w!.Value.TotalSeconds));
+
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        for (var i = 0; i < 4; i++) Call(b, CallOutcome.Success);
+        Assert.Equal(CircuitBreakerState.CLOSED, b.State);
+        for (var i = 0; i < 5; i++) Call(b, CallOutcome.Failure);
+        Assert.Equal(TimeSpan.FromSeconds(5), b.TryAcquire(Now).RetryAfter);
+    }
+
+    [Fact]
     public void Slow_calls_open_the_breaker_when_the_slow_rate_reaches_its_threshold()
     {
         var b = new CircuitBreakerStateMachine(new CircuitBreakerConfig

@@ -45,6 +45,28 @@ public sealed record CircuitBreakerConfig
     /// </summary>
     public bool AutomaticTransitionFromOpenToHalfOpenEnabled { get; init; }
 
+    /// <summary>
+    /// Multiplier of the OPEN wait for each consecutive re-open from HALF_OPEN (resilience4j's exponential backoff):
+    /// the n-th consecutive open waits <c>WaitDurationInOpenState × multiplier^(n−1)</c>. At least 1; 1 (default) keeps
+    /// the wait fixed.
+    /// </summary>
+    public double ExponentialBackoffMultiplier { get; init; } = 1.0;
+
+    /// <summary>Cap on the backed-off OPEN wait; zero (default) means no cap. Not negative.</summary>
+    public TimeSpan ExponentialMaxWaitDurationInOpenState { get; init; } = TimeSpan.Zero;
+
+    /// <summary>OPEN wait for the given consecutive open (1 = first open since CLOSED).</summary>
+    public TimeSpan WaitDurationForAttempt(int attempt)
+    {
+        // Computed in ticks as a double and capped, so a long streak of re-opens can never overflow.
+        var ticks = WaitDurationInOpenState.Ticks * Math.Pow(ExponentialBackoffMultiplier, Math.Max(0, attempt - 1));
+        var cap = ExponentialMaxWaitDurationInOpenState > TimeSpan.Zero ? ExponentialMaxWaitDurationInOpenState : MaxOpenWait;
+        return ticks >= cap.Ticks ? cap : TimeSpan.FromTicks((long)ticks);
+    }
+
+    // Beyond any sensible wait, and far from DateTimeOffset overflow.
+    private static readonly TimeSpan MaxOpenWait = TimeSpan.FromDays(365);
+
     /// <summary>Minimum number of calls actually applied, taking the window type into account.</summary>
     public int EffectiveMinimumNumberOfCalls =>
         SlidingWindowType == SlidingWindowType.COUNT_BASED
@@ -82,6 +104,12 @@ public sealed record CircuitBreakerConfig
         if (MaxWaitDurationInHalfOpenState < TimeSpan.Zero)
             errors.Add(new("BREAKER_HALF_OPEN_MAX_WAIT_NEGATIVE",
                 $"maxWaitDurationInHalfOpenState must not be negative (0 = wait indefinitely), got {MaxWaitDurationInHalfOpenState}."));
+        if (!(ExponentialBackoffMultiplier >= 1 && double.IsFinite(ExponentialBackoffMultiplier)))
+            errors.Add(new("BREAKER_BACKOFF_MULTIPLIER_OUT_OF_RANGE",
+                $"exponentialBackoffMultiplier must be a finite number of at least 1, got {ExponentialBackoffMultiplier}."));
+        if (ExponentialMaxWaitDurationInOpenState < TimeSpan.Zero)
+            errors.Add(new("BREAKER_BACKOFF_MAX_WAIT_NEGATIVE",
+                $"exponentialMaxWaitDurationInOpenState must not be negative (0 = no cap), got {ExponentialMaxWaitDurationInOpenState}."));
         return errors;
     }
 

@@ -30,6 +30,9 @@ public sealed record CircuitBreakerStateDto
     /// <summary>Reason of the last transition, if any.</summary>
     public TransitionReason? LastTransitionReason { get; init; }
 
+    /// <summary>Consecutive opens without a close in between (drives exponential backoff); 0 outside OPEN/HALF_OPEN.</summary>
+    public int OpenAttempts { get; init; }
+
     /// <summary>The outcome window currently recording calls.</summary>
     public SlidingWindowDto Window { get; init; } = new();
 }

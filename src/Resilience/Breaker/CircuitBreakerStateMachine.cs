@@ -16,6 +16,7 @@ public sealed class CircuitBreakerStateMachine
     private long _notPermitted;
     private DateTimeOffset? _lastSeen;
     private TransitionReason? _lastReason;
+    private int _openAttempts;
 
     /// <summary>Creates a CLOSED breaker; throws <see cref="ResilienceConfigException"/> when the config is invalid.</summary>
     public CircuitBreakerStateMachine(CircuitBreakerConfig config)
@@ -187,6 +188,7 @@ public sealed class CircuitBreakerStateMachine
         NotPermittedCalls = _notPermitted,
         LastSeen = _lastSeen,
         LastTransitionReason = _lastReason,
+        OpenAttempts = _openAttempts,
         Window = _window.ToDto(),
     };
 
@@ -211,6 +213,8 @@ public sealed class CircuitBreakerStateMachine
                 $"halfOpenPermitsLeft must be in 0..{dto.Config.PermittedNumberOfCallsInHalfOpenState}, got {dto.HalfOpenPermitsLeft}."));
         if (dto.NotPermittedCalls < 0)
             errors.Add(new("BREAKER_STATE_NOT_PERMITTED_NEGATIVE", "notPermittedCalls must not be negative."));
+        if (dto.OpenAttempts < 0)
+            errors.Add(new("BREAKER_STATE_OPEN_ATTEMPTS_NEGATIVE", "openAttempts must not be negative."));
         if (dto.Window is null)
             errors.Add(new("BREAKER_STATE_WINDOW_MISSING", "Persisted breaker state has no window."));
         if (errors.Count > 0) throw new ResilienceConfigException(errors);
@@ -222,6 +226,7 @@ public sealed class CircuitBreakerStateMachine
         breaker._notPermitted = dto.NotPermittedCalls;
         breaker._lastSeen = dto.LastSeen;
         breaker._lastReason = dto.LastTransitionReason;
+        breaker._openAttempts = dto.OpenAttempts;
         breaker._window = OutcomeWindow.FromDto(dto.Window!);
         return breaker;
     }
@@ -284,7 +289,9 @@ public sealed class CircuitBreakerStateMachine
         {
             case CircuitBreakerState.OPEN:
                 // OPEN keeps the metrics that made it open, as resilience4j does.
-                _openUntil = now + Config.WaitDurationInOpenState;
+                // Consecutive opens (re-opens from HALF_OPEN) back off; any other way into OPEN starts over.
+                _openAttempts = from == CircuitBreakerState.HALF_OPEN ? _openAttempts + 1 : 1;
+                _openUntil = now + Config.WaitDurationForAttempt(_openAttempts);
                 break;
             case CircuitBreakerState.HALF_OPEN:
                 var permits = Config.PermittedNumberOfCallsInHalfOpenState;
@@ -295,6 +302,7 @@ public sealed class CircuitBreakerStateMachine
             default:
                 _window = NewClosedWindow();
                 _notPermitted = 0;
+                _openAttempts = 0;
                 break;
         }
         transitions.Add(new BreakerTransition(from, target, now, reason, failureRate, slowRate));
