@@ -86,7 +86,8 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             if (write.Index is { } index)
                 await ReplaceIndexAsync(connection, transaction, id, index).ConfigureAwait(false);
             return newEtag;
-        }, cancellationToken).ConfigureAwait(false);
+        }, _dialect.CreateBatchedWrite(ServiceId, id, write, expectedEtag, newEtag, now),
+            singleStatement: write.Append.Count == 0 && write.Index is null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -115,7 +116,7 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                 "DELETE FROM cb_grain_label WHERE " + StateKey, id);
             await rest.ExecuteNonQueryAsync().ConfigureAwait(false);
             return null;
-        }, cancellationToken).ConfigureAwait(false);
+        }, null, singleStatement: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -234,7 +235,7 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             Add(command, "etag", etag);
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
             return etag;
-        }, cancellationToken).ConfigureAwait(false);
+        }, null, singleStatement: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -247,7 +248,7 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             await using var command = ReminderCommand(connection, transaction,
                 "DELETE FROM cb_reminder WHERE service_id = @service AND grain_type = @type AND grain_key = @key AND reminder_name = @name", grainType, key, name);
             return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
-        }, cancellationToken).ConfigureAwait(false);
+        }, null, singleStatement: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -32,10 +32,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Queues an operation; the task completes after the transaction holding it committed.</summary>
-    public async Task<T> EnqueueAsync<T>(WriteOperation operation, CancellationToken cancellationToken)
+    /// <param name="operation">The operation, run inside its own savepoint.</param>
+    /// <param name="batched">The same operation as one self-checking statement, when the dialect can pipeline it.</param>
+    /// <param name="cancellationToken">Cancels the operation while it is still queued.</param>
+    /// <param name="singleStatement">True when the operation changes data with one statement only, so on a database
+    /// whose failed statement leaves the transaction usable (SQLite) it needs no savepoint.</param>
+    public async Task<T> EnqueueAsync<T>(WriteOperation operation, IBatchedOperation? batched, bool singleStatement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending(operation, cancellationToken);
+        var pending = new Pending(operation, batched, singleStatement && !_dialect.FailedStatementAbortsTransaction, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "STORAGE_DISPOSED: the storage has been disposed.");
         return (T)(await pending.Completion.Task.ConfigureAwait(false))!;
@@ -61,6 +66,49 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task RunBatchAsync(List<Pending> batch)
     {
+        if (batch.TrueForAll(p => p.Batched is not null) && await TryRunPipelinedAsync(batch).ConfigureAwait(false))
+            return;
+        await RunWithSavepointsAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the whole group as one pipelined batch in one transaction (one round trip instead of three per write).
+    /// Returns false, having rolled back, when the database raised an error: the savepoint path then isolates the culprit.
+    /// </summary>
+    private async Task<bool> TryRunPipelinedAsync(List<Pending> batch)
+    {
+        var outcomes = new Outcome[batch.Count];
+        try
+        {
+            _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
+            await using var transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
+            await using (var command = _connection.CreateBatch())
+            {
+                command.Transaction = transaction;
+                foreach (var pending in batch)
+                    pending.Batched!.AddTo(command);
+                await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync().ConfigureAwait(false))
+                        throw new InvalidOperationException("A batched write returned no result set.");
+                    var result = await batch[i].Batched!.ReadResultAsync(reader).ConfigureAwait(false);
+                    outcomes[i] = result is Exception error ? new Outcome(null, error) : new Outcome(result, null);
+                }
+            }
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception) when (batch.Count > 0)
+        {
+            await ResetConnectionAsync().ConfigureAwait(false);
+            return false;
+        }
+        Complete(batch, outcomes);
+        return true;
+    }
+
+    private async Task RunWithSavepointsAsync(List<Pending> batch)
+    {
         var outcomes = new Outcome[batch.Count];
         try
         {
@@ -68,17 +116,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             await using var transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
-                await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
+                var savepoint = !batch[i].WithoutSavepoint;
+                if (savepoint)
+                    await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
                 try
                 {
                     outcomes[i] = new Outcome(await batch[i].Operation(_connection, transaction).ConfigureAwait(false), null);
-                    await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                    if (savepoint)
+                        await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     outcomes[i] = new Outcome(null, e);
-                    await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
-                    await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                    if (savepoint)
+                    {
+                        await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);
+                        await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
+                    }
                 }
             }
             await transaction.CommitAsync().ConfigureAwait(false);
@@ -91,6 +145,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 pending.Completion.TrySetException(new StorageException("STORAGE_COMMIT_FAILED: the write transaction failed.", e));
             return;
         }
+        Complete(batch, outcomes);
+    }
+
+    private static void Complete(List<Pending> batch, Outcome[] outcomes)
+    {
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i].Error is { } error)
@@ -123,7 +182,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         await ResetConnectionAsync().ConfigureAwait(false);
     }
 
-    private sealed record Pending(WriteOperation Operation, CancellationToken CancellationToken)
+    private sealed record Pending(WriteOperation Operation, IBatchedOperation? Batched, bool WithoutSavepoint, CancellationToken CancellationToken)
     {
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -23,6 +23,13 @@ internal sealed class PostgreSqlDialect : SqlDialect
         {
             throw new ArgumentException($"STORAGE_CONNECTION_STRING: invalid PostgreSQL connection string: {e.Message}", nameof(options), e);
         }
+        // Server-side prepared statements save PostgreSQL parsing and planning the same few statements over and over.
+        if (!options.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
+            !options.ConnectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
@@ -61,6 +68,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
     public override string CreateVersionTableSql =>
         "CREATE TABLE IF NOT EXISTS cb_schema_version (version integer PRIMARY KEY, applied_at bigint NOT NULL)";
 
+    public override bool FailedStatementAbortsTransaction => true;
+
     public override async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -80,6 +89,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override void AddJson(DbCommand command, string name, string json) =>
         ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json });
+
+    public override IBatchedOperation CreateBatchedWrite(string serviceId, CircuitBreaker.Runtime.Storage.GrainStateId id, CircuitBreaker.Runtime.Storage.StateWrite write, string? expectedEtag, string newEtag, long now) =>
+        new PostgreSqlBatchedWrite(serviceId, id, write, expectedEtag, newEtag, now);
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

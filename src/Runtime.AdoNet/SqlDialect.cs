@@ -26,6 +26,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Adds a JSON parameter (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public abstract void AddJson(DbCommand command, string name, string json);
 
+    /// <summary>True when a failed statement makes the whole transaction unusable (PostgreSQL), so every write needs a savepoint.</summary>
+    public abstract bool FailedStatementAbortsTransaction { get; }
+
+    /// <summary>A state write as one pipelinable statement, or null when the dialect runs writes one by one.</summary>
+    public virtual IBatchedOperation? CreateBatchedWrite(string serviceId, Storage.GrainStateId id, Storage.StateWrite write, string? expectedEtag, string newEtag, long now) => null;
+
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

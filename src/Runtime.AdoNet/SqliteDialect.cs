@@ -59,6 +59,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string CreateVersionTableSql =>
         "CREATE TABLE IF NOT EXISTS cb_schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
 
+    public override bool FailedStatementAbortsTransaction => false;
+
     public override async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_writerConnectionString);

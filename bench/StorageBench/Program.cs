@@ -1,0 +1,43 @@
+// Measures durable writes/s of the ADO.NET grain storage: N grains each write their state in a loop
+// (read-modify-write with the ETag chain, as grains do); a write counts once its transaction committed.
+// Usage: dotnet run -c Release --project bench/StorageBench -- [seconds=10] [grains=1000]
+// PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
+using System.Diagnostics;
+using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Runtime.Storage;
+
+var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
+var grains = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+
+var sqliteDir = Path.Combine(Path.GetTempPath(), "cb-storage-bench-" + Guid.NewGuid().ToString("N"));
+await Bench.RunAsync("SQLite (WAL, synchronous=FULL)", StorageProvider.Sqlite, sqliteDir, seconds, grains);
+Directory.Delete(sqliteDir, recursive: true);
+
+if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } postgres)
+    await Bench.RunAsync("PostgreSQL (fsync=on, synchronous_commit=on)", StorageProvider.PostgreSql, postgres, seconds, grains);
+else
+    Console.WriteLine("PostgreSQL: skipped (CB_TEST_POSTGRES not set)");
+
+internal static class Bench
+{
+    public static async Task RunAsync(string name, StorageProvider provider, string location, int seconds, int grains)
+    {
+        await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
+        var ids = Enumerable.Range(0, grains).Select(i => new GrainStateId("bench.grain", $"g{i}", "state")).ToArray();
+        var etags = await Task.WhenAll(ids.Select(id => storage.WriteAsync(id, new StateWrite("""{"n":0}"""), null)));
+        long writes = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            var etag = etags[i];
+            for (var n = 1; stopwatch.Elapsed < deadline; n++)
+            {
+                etag = await storage.WriteAsync(id, new StateWrite($$"""{"n":{{n}},"payload":"0123456789abcdef0123456789abcdef"}"""), etag);
+                Interlocked.Increment(ref writes);
+            }
+        })));
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"{name}: {grains} grains, {writes} durable writes in {elapsed:F1} s = {writes / elapsed:F0} writes/s");
+    }
+}
