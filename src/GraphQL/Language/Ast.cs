@@ -1,0 +1,264 @@
+namespace CircuitBreaker.GraphQL.Language;
+
+/// <summary>A position in the source text (1-based line and column).</summary>
+public readonly record struct SourceLocation(int Line, int Column);
+
+/// <summary>Base of every syntax node.</summary>
+public abstract class Node
+{
+    /// <summary>Where the node starts in the source.</summary>
+    public SourceLocation Location { get; init; }
+}
+
+/// <summary>A parsed document: executable definitions and/or type system definitions.</summary>
+public sealed class Document : Node
+{
+    /// <summary>Top-level definitions in source order.</summary>
+    public required IReadOnlyList<Definition> Definitions { get; init; }
+    /// <summary>Number of lexical tokens in the source (used by the token limit).</summary>
+    public int TokenCount { get; init; }
+}
+
+/// <summary>Any top-level definition.</summary>
+public abstract class Definition : Node { }
+
+/// <summary>Operation kind.</summary>
+public enum OperationType { Query, Mutation, Subscription }
+
+/// <summary>A query, mutation or subscription.</summary>
+public sealed class OperationDefinition : Definition
+{
+    public OperationType Operation { get; init; }
+    public string? Name { get; init; }
+    /// <summary>Location of the name token (when named).</summary>
+    public SourceLocation NameLocation { get; init; }
+    public IReadOnlyList<VariableDefinition> VariableDefinitions { get; init; } = [];
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+    public required SelectionSet SelectionSet { get; init; }
+}
+
+/// <summary>A declared variable of an operation.</summary>
+public sealed class VariableDefinition : Node
+{
+    public required string Name { get; init; }
+    public required TypeReference Type { get; init; }
+    public Value? DefaultValue { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+}
+
+/// <summary>A named fragment definition.</summary>
+public sealed class FragmentDefinition : Definition
+{
+    public required string Name { get; init; }
+    /// <summary>Location of the name token.</summary>
+    public SourceLocation NameLocation { get; init; }
+    public required NamedTypeReference TypeCondition { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+    public required SelectionSet SelectionSet { get; init; }
+}
+
+/// <summary>A braced list of selections.</summary>
+public sealed class SelectionSet : Node
+{
+    public required IReadOnlyList<Selection> Selections { get; init; }
+}
+
+/// <summary>A field, fragment spread or inline fragment.</summary>
+public abstract class Selection : Node
+{
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+}
+
+/// <summary>A field selection.</summary>
+public sealed class Field : Selection
+{
+    public string? Alias { get; init; }
+    public required string Name { get; init; }
+    public IReadOnlyList<Argument> Arguments { get; init; } = [];
+    public SelectionSet? SelectionSet { get; init; }
+    /// <summary>The response key: alias if present, otherwise the name.</summary>
+    public string ResponseKey => Alias ?? Name;
+}
+
+/// <summary>A <c>...Name</c> spread.</summary>
+public sealed class FragmentSpread : Selection
+{
+    public required string Name { get; init; }
+    /// <summary>Location of the name token.</summary>
+    public SourceLocation NameLocation { get; init; }
+}
+
+/// <summary>An inline <c>... on T { }</c> fragment.</summary>
+public sealed class InlineFragment : Selection
+{
+    public NamedTypeReference? TypeCondition { get; init; }
+    public required SelectionSet SelectionSet { get; init; }
+}
+
+/// <summary>A named argument.</summary>
+public sealed class Argument : Node
+{
+    public required string Name { get; init; }
+    public required Value Value { get; init; }
+}
+
+/// <summary>A directive usage.</summary>
+public sealed class Directive : Node
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<Argument> Arguments { get; init; } = [];
+}
+
+/// <summary>A type reference: named, list or non-null.</summary>
+public abstract class TypeReference : Node
+{
+    /// <summary>The innermost named type.</summary>
+    public abstract string NamedType { get; }
+}
+
+/// <summary>A reference to a named type.</summary>
+public sealed class NamedTypeReference : TypeReference
+{
+    public required string Name { get; init; }
+    public override string NamedType => Name;
+    public override string ToString() => Name;
+}
+
+/// <summary>A <c>[T]</c> reference.</summary>
+public sealed class ListTypeReference : TypeReference
+{
+    public required TypeReference OfType { get; init; }
+    public override string NamedType => OfType.NamedType;
+    public override string ToString() => $"[{OfType}]";
+}
+
+/// <summary>A <c>T!</c> reference.</summary>
+public sealed class NonNullTypeReference : TypeReference
+{
+    public required TypeReference OfType { get; init; }
+    public override string NamedType => OfType.NamedType;
+    public override string ToString() => $"{OfType}!";
+}
+
+/// <summary>Any value literal.</summary>
+public abstract class Value : Node { }
+
+/// <summary><c>$name</c>.</summary>
+public sealed class VariableValue : Value { public required string Name { get; init; } }
+/// <summary>An integer literal (kept as text to avoid overflow at parse time).</summary>
+public sealed class IntValue : Value { public required string Text { get; init; } }
+/// <summary>A float literal (kept as text).</summary>
+public sealed class FloatValue : Value { public required string Text { get; init; } }
+/// <summary>A string or block string literal.</summary>
+public sealed class StringValue : Value { public required string Text { get; init; } public bool Block { get; init; } }
+/// <summary><c>true</c> / <c>false</c>.</summary>
+public sealed class BooleanValue : Value { public bool Value { get; init; } }
+/// <summary><c>null</c>.</summary>
+public sealed class NullValue : Value { }
+/// <summary>An enum value literal.</summary>
+public sealed class EnumValue : Value { public required string Name { get; init; } }
+/// <summary>A list literal.</summary>
+public sealed class ListValue : Value { public required IReadOnlyList<Value> Values { get; init; } }
+/// <summary>An input object literal.</summary>
+public sealed class ObjectValue : Value { public required IReadOnlyList<ObjectField> Fields { get; init; } }
+/// <summary>One field of an input object literal.</summary>
+public sealed class ObjectField : Node
+{
+    public required string Name { get; init; }
+    public required Value Value { get; init; }
+}
+
+// ---- Type system definitions (SDL) ----
+
+/// <summary>A type system definition or extension.</summary>
+public abstract class TypeSystemDefinition : Definition
+{
+    public string? Description { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+    /// <summary>True for <c>extend ...</c>.</summary>
+    public bool IsExtension { get; init; }
+}
+
+/// <summary><c>schema { query: Q }</c>.</summary>
+public sealed class SchemaDefinition : TypeSystemDefinition
+{
+    public IReadOnlyList<(OperationType Operation, string Type)> OperationTypes { get; init; } = [];
+}
+
+/// <summary>Base for named type definitions.</summary>
+public abstract class TypeDefinition : TypeSystemDefinition
+{
+    public required string Name { get; init; }
+}
+
+/// <summary><c>scalar X</c>.</summary>
+public sealed class ScalarTypeDefinition : TypeDefinition { }
+
+/// <summary><c>type X implements Y { ... }</c>.</summary>
+public sealed class ObjectTypeDefinition : TypeDefinition
+{
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+    public IReadOnlyList<FieldDefinitionNode> Fields { get; init; } = [];
+}
+
+/// <summary><c>interface X implements Y { ... }</c>.</summary>
+public sealed class InterfaceTypeDefinition : TypeDefinition
+{
+    public IReadOnlyList<string> Interfaces { get; init; } = [];
+    public IReadOnlyList<FieldDefinitionNode> Fields { get; init; } = [];
+}
+
+/// <summary><c>union X = A | B</c>.</summary>
+public sealed class UnionTypeDefinition : TypeDefinition
+{
+    public IReadOnlyList<string> Types { get; init; } = [];
+}
+
+/// <summary><c>enum X { A B }</c>.</summary>
+public sealed class EnumTypeDefinition : TypeDefinition
+{
+    public IReadOnlyList<EnumValueDefinitionNode> Values { get; init; } = [];
+}
+
+/// <summary><c>input X { ... }</c>.</summary>
+public sealed class InputObjectTypeDefinition : TypeDefinition
+{
+    public IReadOnlyList<InputValueDefinitionNode> Fields { get; init; } = [];
+}
+
+/// <summary>A field in an object or interface definition.</summary>
+public sealed class FieldDefinitionNode : Node
+{
+    public string? Description { get; init; }
+    public required string Name { get; init; }
+    public IReadOnlyList<InputValueDefinitionNode> Arguments { get; init; } = [];
+    public required TypeReference Type { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+}
+
+/// <summary>An argument or input field definition.</summary>
+public sealed class InputValueDefinitionNode : Node
+{
+    public string? Description { get; init; }
+    public required string Name { get; init; }
+    public required TypeReference Type { get; init; }
+    public Value? DefaultValue { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+}
+
+/// <summary>An enum value definition.</summary>
+public sealed class EnumValueDefinitionNode : Node
+{
+    public string? Description { get; init; }
+    public required string Name { get; init; }
+    public IReadOnlyList<Directive> Directives { get; init; } = [];
+}
+
+/// <summary><c>directive @x(...) repeatable on A | B</c>.</summary>
+public sealed class DirectiveDefinitionNode : TypeSystemDefinition
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<InputValueDefinitionNode> Arguments { get; init; } = [];
+    public bool Repeatable { get; init; }
+    public IReadOnlyList<string> Locations { get; init; } = [];
+}

@@ -1,0 +1,21 @@
+namespace CircuitBreaker.GraphQL.Validation;
+
+/// <summary>Limits against abusive documents, checked after the spec rules. Zero or negative disables a limit.</summary>
+public sealed class ValidationOptions
+{
+    /// <summary>Maximum selection depth (fields nested in fields). Default 15.</summary>
+    public int MaxDepth { get; init; } = 15;
+    /// <summary>Maximum complexity: sum of field costs, multiplied by nothing (lists are not estimated). Default 1000.</summary>
+    public int MaxComplexity { get; init; } = 1000;
+    /// <summary>Maximum number of aliased fields in a document. Default 100.</summary>
+    public int MaxAliases { get; init; } = 100;
+    /// <summary>Maximum number of lexical tokens (enforced by the parser). Default 10,000.</summary>
+    public int MaxTokens { get; init; } = 10_000;
+    /// <summary>Maximum number of validation errors reported. Default 100.</summary>
+    public int MaxErrors { get; init; } = 100;
+    /// <summary>Whether __schema and __type may be queried. Default true.</summary>
+    public bool AllowIntrospection { get; init; } = true;
+
+    /// <summary>Spec rules only, no limits.</summary>
+    public static ValidationOptions Unlimited { get; } = new() { MaxDepth = 0, MaxComplexity = 0, MaxAliases = 0, MaxTokens = 0, MaxErrors = int.MaxValue };
+}
