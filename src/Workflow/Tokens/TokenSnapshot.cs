@@ -5,7 +5,7 @@ using CircuitBreaker.Workflow.Net;
 namespace CircuitBreaker.Workflow.Tokens;
 
 /// <summary>Lifecycle of a token.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TokenStatus>))]
+[JsonConverter(typeof(TokenStatusJsonConverter))]
 public enum TokenStatus
 {
     /// <summary>Transitions may still fire.</summary>
@@ -15,6 +15,9 @@ public enum TokenStatus
     /// <summary>Stopped by a caller.</summary>
     Cancelled,
 }
+
+/// <summary>Writes <see cref="TokenStatus"/> as <c>active</c>, <c>completed</c>, <c>cancelled</c>.</summary>
+public sealed class TokenStatusJsonConverter() : JsonStringEnumConverter<TokenStatus>(System.Text.Json.JsonNamingPolicy.CamelCase);
 
 /// <summary>
 /// One token (work item) at a point in time. Immutable by convention: the machine returns new snapshots
