@@ -137,6 +137,31 @@ public class BreakerStateMachineTests
     }
 
     [Fact]
+    public void Reconfigure_applies_new_thresholds_and_restarts_a_changed_window()
+    {
+        var b = new CircuitBreakerStateMachine(Example());
+        for (var i = 0; i < 4; i++) Call(b, i < 2 ? CallOutcome.Failure : CallOutcome.Success);
+        b.Reconfigure(Example() with { FailureRateThreshold = 80 }, Now);
+        Assert.Equal(4, b.Metrics.NumberOfBufferedCalls); // same window: calls kept
+        Assert.Empty(Call(b, CallOutcome.Failure)); // 60 % < 80 %
+        b.Reconfigure(Example() with { FailureRateThreshold = 80, SlidingWindowSize = 3, MinimumNumberOfCalls = 3 }, Now);
+        Assert.Equal(0, b.Metrics.NumberOfBufferedCalls);
+        Call(b, CallOutcome.Failure);
+        Call(b, CallOutcome.Failure);
+        Assert.Equal(CircuitBreakerState.OPEN, Assert.Single(Call(b, CallOutcome.Failure)).To);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(b.TryAcquire(Now).Permitted);
+        b.Reconfigure(b.Config with { PermittedNumberOfCallsInHalfOpenState = 2 }, Now);
+        Assert.True(b.TryAcquire(Now).Permitted);
+        Assert.True(b.TryAcquire(Now).Permitted);
+        Assert.False(b.TryAcquire(Now).Permitted);
+        Assert.Equal("BREAKER_SLIDING_WINDOW_SIZE_TOO_SMALL", Assert.Throws<ResilienceConfigException>(() =>
+            b.Reconfigure(b.Config with { SlidingWindowSize = 0 }, Now)).Code);
+        Assert.Equal(2, b.Config.PermittedNumberOfCallsInHalfOpenState);
+    }
+
+    [Fact]
     public void Slow_calls_open_the_breaker_when_the_slow_rate_reaches_its_threshold()
     {
         var b = new CircuitBreakerStateMachine(new CircuitBreakerConfig

@@ -29,7 +29,7 @@ public sealed class CircuitBreakerStateMachine
     }
 
     /// <summary>The configuration in force.</summary>
-    public CircuitBreakerConfig Config { get; }
+    public CircuitBreakerConfig Config { get; private set; }
 
     /// <summary>Current state (time-driven changes happen only inside TryAcquire, OnResult and Tick).</summary>
     public CircuitBreakerState State { get; private set; }
@@ -175,6 +175,32 @@ public sealed class CircuitBreakerStateMachine
         _window = NewClosedWindow();
         _notPermitted = 0;
         return transitions;
+    }
+
+    /// <summary>
+    /// Admin: replaces the configuration, keeping the state. Thresholds apply from the next recorded call; a changed
+    /// window (type, size or minimum calls) restarts the metrics; a changed number of half-open permits restarts the
+    /// trial in HALF_OPEN; a running OPEN wait keeps its end. Throws <see cref="ResilienceConfigException"/> when invalid.
+    /// </summary>
+    public void Reconfigure(CircuitBreakerConfig config, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.EnsureValid();
+        Observe(now);
+        var old = Config;
+        Config = config;
+        var windowChanged = old.SlidingWindowType != config.SlidingWindowType
+            || old.SlidingWindowSize != config.SlidingWindowSize
+            || old.EffectiveMinimumNumberOfCalls != config.EffectiveMinimumNumberOfCalls;
+        var permitsChanged = old.PermittedNumberOfCallsInHalfOpenState != config.PermittedNumberOfCallsInHalfOpenState;
+        if (State == CircuitBreakerState.HALF_OPEN && permitsChanged)
+        {
+            var permits = config.PermittedNumberOfCallsInHalfOpenState;
+            _window = new CountOutcomeWindow(permits, permits);
+            _halfOpenPermitsLeft = permits;
+        }
+        else if (State != CircuitBreakerState.HALF_OPEN && windowChanged)
+            _window = NewClosedWindow();
     }
 
     /// <summary>Plain copy of the full state for persistence.</summary>
