@@ -1,0 +1,3 @@
+using CircuitBreaker.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
