@@ -1,4 +1,9 @@
+using CircuitBreaker.Silo;
+
+// A silo alone: grains on the configured storage, with health endpoints. The gateway co-hosts the same silo.
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrl("http://localhost:4100");
+builder.AddCircuitBreakerSilo();
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "alive" }));
+app.MapHealthEndpoints();
 app.Run();

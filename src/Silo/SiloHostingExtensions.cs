@@ -1,0 +1,80 @@
+using CircuitBreaker.Grains;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Runtime.Storage;
+
+namespace CircuitBreaker.Silo;
+
+/// <summary>Adds a configured silo (storage from <c>Storage:*</c>, options from <c>Silo:*</c>) to a web host.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Registers the silo with the product's grains, ADO.NET storage and reminders chosen by configuration,
+    /// a hosted service that migrates the schema before the silo starts, and nothing else.
+    /// </summary>
+    public static WebApplicationBuilder AddCircuitBreakerSilo(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var storage = settings.CreateStorage();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(storage);
+        // Registered before the silo so the schema exists when reminders are loaded at silo start.
+        builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
+        builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection("Silo"));
+        builder.Services.AddSilo(silo => silo
+            .AddGrainAssemblyOf<GrainsAssembly>()
+            .UseGrainStorage(storage)
+            .UseReminderTable(storage));
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health</c> (process alive) and <c>/ready</c> (storage reachable, else 503 problem+json).</summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/health", () => Results.Ok(new { status = "alive" }));
+        app.MapGet("/ready", async (IGrainStorage storage, CancellationToken ct) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await storage.PingAsync(timeout.Token);
+                return Results.Ok(new { status = "ready" });
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return Results.Problem(title: "Storage unreachable", detail: ex.Message, statusCode: 503,
+                    extensions: new Dictionary<string, object?> { ["code"] = "STORAGE_UNAVAILABLE" });
+            }
+        });
+        return app;
+    }
+
+    /// <summary>Listens on <paramref name="defaultUrl"/> unless <c>--urls</c>, <c>Urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string defaultUrl)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(defaultUrl);
+        return builder;
+    }
+
+    private sealed class StorageInitializer(AdoNetGrainStorage storage, StorageSettings settings) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await storage.InitializeAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Fail fast with one readable line: a silo without its storage must not half-start.
+                throw new InvalidOperationException(
+                    $"Cannot open the {settings.Provider} storage at {settings.DescribeLocation()}: {ex.Message}", ex);
+            }
+        }
+
+        // The storage is disposed (pending writes flushed) by the container after the silo stopped.
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using CircuitBreaker.Runtime;
+
+namespace CircuitBreaker.Silo.Tests;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Increment();
+    Task<int> Get();
+}
+
+public sealed class CounterState
+{
+    public int Value { get; set; }
+}
+
+public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> counter) : Grain, ICounterGrain
+{
+    public async Task<int> Increment()
+    {
+        counter.State.Value++;
+        await counter.WriteStateAsync();
+        return counter.State.Value;
+    }
+
+    public Task<int> Get() => Task.FromResult(counter.State.Value);
+}
+
+public interface IWakeUpGrain : IGrainWithStringKey
+{
+    Task Arm(TimeSpan period);
+    Task Disarm();
+}
+
+/// <summary>Signals each reminder tick through <see cref="Ticks"/> so a test can await it.</summary>
+public sealed class WakeUpGrain : Grain, IWakeUpGrain, IRemindable
+{
+    public static readonly ConcurrentDictionary<string, TaskCompletionSource<TickStatus>> Ticks = new();
+
+    public Task Arm(TimeSpan period) => RegisterOrUpdateReminder("wake", period, period);
+
+    public Task Disarm() => UnregisterReminder("wake");
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Ticks.TryGetValue(GetPrimaryKeyString(), out var tcs)) tcs.TrySetResult(status);
+        return Task.CompletedTask;
+    }
+}
