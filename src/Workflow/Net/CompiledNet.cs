@@ -57,6 +57,18 @@ public sealed class CompiledNet
         return v;
     }
 
+    /// <summary>The marking as a vector; false when it names a place not in the net.</summary>
+    public bool TryToVector(Marking marking, out int[] vector)
+    {
+        vector = new int[_places.Length];
+        foreach (var (p, n) in marking)
+        {
+            if (!_placeIndex.TryGetValue(p, out var i)) return false;
+            vector[i] = n;
+        }
+        return true;
+    }
+
     /// <summary>The vector as a <see cref="Marking"/>.</summary>
     public Marking ToMarking(ReadOnlySpan<int> vector)
     {
@@ -132,10 +144,17 @@ public sealed class CompiledNet
     {
         var t = RequireTransition(transitionId);
         var v = ToVector(marking);
-        var before = (int[])v.Clone();
-        if (!TryFire(t, v))
+        if (!IsEnabled(t, v))
             throw new InvalidOperationException(
                 $"transition '{transitionId}' is not enabled: missing {string.Join(", ", MissingInputs(marking, transitionId))}");
+        return FireEnabled(t, v);
+    }
+
+    /// <summary>Fires enabled transition <paramref name="t"/> on <paramref name="v"/> (modified in place).</summary>
+    internal FiringResult FireEnabled(int t, int[] v)
+    {
+        var before = (int[])v.Clone();
+        TryFire(t, v);
         var consumed = new List<KeyValuePair<string, int>>();
         var produced = new List<KeyValuePair<string, int>>();
         for (var a = _inStart[t]; a < _inStart[t + 1]; a++) consumed.Add(new(_places[_inPlace[a]], _inWeight[a]));

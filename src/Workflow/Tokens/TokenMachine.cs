@@ -45,7 +45,7 @@ public sealed class TokenMachine
     /// <summary>Applies <paramref name="request"/> to <paramref name="token"/>.</summary>
     public FireOutcome Fire(TokenSnapshot token, FireRequest request, DateTimeOffset now)
     {
-        if (token.WorkflowId != _net.Definition.Id || !MarkingFits(token))
+        if (token.WorkflowId != _net.Definition.Id || !_net.TryToVector(token.Marking, out var vector))
             return FireOutcome.Refused(FireErrorCodes.WorkflowMismatch,
                 $"token '{token.Id}' does not belong to workflow '{_net.Definition.Id}' (or its marking names unknown places)");
         if (token.Status != TokenStatus.Active)
@@ -56,11 +56,13 @@ public sealed class TokenMachine
                 $"workflow '{_net.Definition.Id}' has no transition '{request.TransitionId}'");
         var transition = _net.Definition.Transitions[t];
 
-        var missing = _net.MissingInputs(token.Marking, transition.Id);
-        if (missing.Count > 0)
+        if (!_net.IsEnabled(t, vector))
+        {
+            var missing = _net.MissingInputs(token.Marking, transition.Id);
             return FireOutcome.Refused(FireErrorCodes.TransitionNotEnabled,
                     $"transition '{transition.Id}' is not enabled: no token in {string.Join(", ", missing)} (marking {token.Marking})")
                 with { MissingPlaces = missing };
+        }
 
         var data = request.DataPatch is null ? token.Data : (JsonObject)JsonMergePatch.Apply(token.Data, request.DataPatch)!;
         if (transition.Conditions.Count > 0)
@@ -75,7 +77,7 @@ public sealed class TokenMachine
                 return FireOutcome.Refused(FireErrorCodes.GuardFailed, $"guard of '{transition.Id}' failed: {guard.Reason}") with { Guard = guard };
         }
 
-        var fired = _net.Fire(token.Marking, transition.Id);
+        var fired = _net.FireEnabled(t, vector);
         var sequence = token.LastSequence + 1;
         var next = token with
         {
