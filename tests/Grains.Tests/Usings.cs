@@ -1,0 +1,3 @@
+global using CircuitBreaker.Runtime.AdoNet;
+global using CircuitBreaker.TestSupport;
+global using Xunit;
