@@ -31,6 +31,7 @@ public static class CoverabilityAnalyzer
         var nodes = new List<int[]> { net.Initial.ToArray() };
         var parent = new List<int> { -1 };
         var via = new List<int> { -1 };
+        var sums = new List<long> { Sum(nodes[0]) };
         var seen = new Dictionary<string, int> { [Key(nodes[0])] = 0 };
         var omegaWitness = new Dictionary<int, UnboundedPlace>();
         for (var n = 0; n < nodes.Count; n++)
@@ -45,7 +46,7 @@ public static class CoverabilityAnalyzer
                 var dv = net.DeltaValues[t];
                 for (var i = 0; i < dp.Length; i++)
                     if (next[dp[i]] != Omega) next[dp[i]] = (int)Math.Min(Omega - 1L, (long)next[dp[i]] + dv[i]);
-                Accelerate(net, next, n, t, nodes, parent, via, omegaWitness);
+                Accelerate(net, next, n, t, nodes, parent, via, sums, omegaWitness);
                 var key = Key(next);
                 if (seen.ContainsKey(key)) continue;
                 if (nodes.Count >= maxNodes) return new CoverabilityResult(false, false, nodes.Count, Sorted(omegaWitness));
@@ -53,16 +54,20 @@ public static class CoverabilityAnalyzer
                 nodes.Add(next);
                 parent.Add(n);
                 via.Add(t);
+                sums.Add(Sum(next));
             }
         }
         return new CoverabilityResult(true, omegaWitness.Count == 0, nodes.Count, Sorted(omegaWitness));
     }
 
     private static void Accelerate(PlaceTransitionNet net, int[] next, int from, int t,
-        List<int[]> nodes, List<int> parent, List<int> via, Dictionary<int, UnboundedPlace> witnesses)
+        List<int[]> nodes, List<int> parent, List<int> via, List<long> sums, Dictionary<int, UnboundedPlace> witnesses)
     {
+        var sum = Sum(next);
         for (var a = from; a >= 0; a = parent[a])
         {
+            // Strictly covering implies a strictly larger token sum; this rejects most ancestors in O(1).
+            if (sum <= sums[a]) continue;
             var ancestor = nodes[a];
             var covers = true;
             var strictly = false;
@@ -82,6 +87,7 @@ public static class CoverabilityAnalyzer
                 witnesses[p] = new UnboundedPlace(net.PlaceIds[p],
                     Witness.Of(net, PathBetween(0, a, parent, via), ancestor), pump.Select(x => net.TransitionIds[x]).ToArray());
             }
+            sum = Sum(next);
         }
     }
 
@@ -91,6 +97,13 @@ public static class CoverabilityAnalyzer
         for (var n = node; n != ancestor; n = parent[n]) path.Add(via[n]);
         path.Reverse();
         return path;
+    }
+
+    private static long Sum(int[] marking)
+    {
+        var sum = 0L;
+        foreach (var v in marking) sum += v;
+        return sum;
     }
 
     private static string Key(int[] marking) => string.Join(',', marking);

@@ -47,6 +47,8 @@ internal sealed class MarkingLayout
         for (var p = 0; p < marking.Length; p++) marking[p] = (int)((words[_word[p]] >> _shift[p]) & _mask);
     }
 
+    public int Get(ReadOnlySpan<ulong> words, int place) => (int)((words[_word[place]] >> _shift[place]) & _mask);
+
     public void Set(Span<ulong> words, int place, int value)
     {
         var w = _word[place];

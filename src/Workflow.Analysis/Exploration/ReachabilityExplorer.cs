@@ -46,6 +46,19 @@ public static class ReachabilityExplorer
         set.AddOrGet(next, out _);
         graph.AddParent(0, -1, -1);
 
+        var index = new EnablingIndex(net, layout);
+        var oneBit = layout.BitsPerPlace == 1;
+        var inStart = index.InStart;
+        var inPlace = index.InPlace;
+        var inWeight = index.InWeight;
+        var maskStart = index.MaskStart;
+        var maskWord = index.MaskWord;
+        var maskBits = index.MaskBits;
+        var impossible = index.Impossible;
+        var seenOr = new ulong[layout.Words];   // 1-bit: places ever marked
+        var seenAnd = new ulong[layout.Words];  // 1-bit: places marked in every state
+        Array.Fill(seenAnd, ulong.MaxValue);
+
         var state = 0;
         for (; state < set.Count; state++)
         {
@@ -61,17 +74,32 @@ public static class ReachabilityExplorer
                 }
             }
             set.Get(state).CopyTo(currentWords);
-            layout.Unpack(currentWords, current);
-            RecordMarking(graph, current, state);
+            if (oneBit) RecordOneBitMarking(graph, layout, currentWords, seenOr, seenAnd, state);
+            else
+            {
+                layout.Unpack(currentWords, current);
+                RecordMarking(graph, current, state);
+            }
 
             var enabledAny = false;
             for (var t = 0; t < transitions; t++)
             {
-                var arcs = inputs[t];
                 var enabled = true;
-                for (var i = 0; i < arcs.Length; i++)
+                if (oneBit)
                 {
-                    if (current[arcs[i].Place] < arcs[i].Weight) { enabled = false; break; }
+                    if (impossible[t]) continue;
+                    for (int i = maskStart[t], end = maskStart[t + 1]; i < end; i++)
+                    {
+                        var bits = maskBits[i];
+                        if ((currentWords[maskWord[i]] & bits) != bits) { enabled = false; break; }
+                    }
+                }
+                else
+                {
+                    for (int i = inStart[t], end = inStart[t + 1]; i < end; i++)
+                    {
+                        if (current[inPlace[i]] < inWeight[i]) { enabled = false; break; }
+                    }
                 }
                 if (!enabled) continue;
                 enabledAny = true;
@@ -82,16 +110,18 @@ public static class ReachabilityExplorer
                 var dv = deltaValues[t];
                 for (var i = 0; i < dp.Length; i++)
                 {
-                    var value = (long)current[dp[i]] + dv[i];
+                    var old = oneBit ? layout.Get(currentWords, dp[i]) : current[dp[i]];
+                    var value = (long)old + dv[i];
                     if (value > max) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
                     layout.Set(next, dp[i], (int)value);
                 }
                 if (set.Count >= options.MaxStates && set.IndexOf(next) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
-                var index = set.AddOrGet(next, out var added);
-                if (added) graph.AddParent(index, state, t);
+                var found = set.AddOrGet(next, out var added);
+                if (added) graph.AddParent(found, state, t);
             }
             if (!enabledAny) graph.DeadStateList.Add(state);
         }
+        if (oneBit) FinishOneBitBounds(graph, layout, seenOr, seenAnd);
         return Finish(ExplorationStop.Completed, state);
 
         ReachabilityGraph Finish(ExplorationStop stop, int expanded)
@@ -101,6 +131,38 @@ public static class ReachabilityExplorer
             graph.EdgeCount = edges;
             graph.Elapsed = clock.Elapsed - start;
             return graph;
+        }
+    }
+
+    // 1-bit layout: bounds are 0/1, so per-place statistics reduce to word-wide OR/AND and a popcount.
+    private static void RecordOneBitMarking(ReachabilityGraph graph, MarkingLayout layout, ulong[] words, ulong[] seenOr, ulong[] seenAnd, int state)
+    {
+        var total = 0;
+        for (var w = 0; w < words.Length; w++)
+        {
+            var fresh = words[w] & ~seenOr[w];
+            if (fresh != 0)
+            {
+                seenOr[w] |= fresh;
+                for (var p = 0; p < graph.PlaceMax.Length; p++)
+                    if (graph.PlaceMax[p] == 0 && layout.Get(words, p) == 1) { graph.PlaceMax[p] = 1; graph.PlaceMaxState[p] = state; }
+            }
+            seenAnd[w] &= words[w];
+            total += System.Numerics.BitOperations.PopCount(words[w]);
+        }
+        if (total > graph.MaxTokensPerMarking || state == 0)
+        {
+            graph.MaxTokensPerMarking = total;
+            graph.MaxTokensPerMarkingState = state;
+        }
+    }
+
+    private static void FinishOneBitBounds(ReachabilityGraph graph, MarkingLayout layout, ulong[] seenOr, ulong[] seenAnd)
+    {
+        for (var p = 0; p < graph.PlaceMin.Length; p++)
+        {
+            graph.PlaceMax[p] = layout.Get(seenOr, p);
+            graph.PlaceMin[p] = layout.Get(seenAnd, p);
         }
     }
 

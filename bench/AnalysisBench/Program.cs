@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using CircuitBreaker.Workflow.Analysis;
+using CircuitBreaker.Workflow.Analysis.Exploration;
+using CircuitBreaker.Workflow.Analysis.Pnml;
+
+// Measures exploration speed (states/s), state-store size (bytes/state) and full-analysis time on every
+// net of the shared MCC set. Usage: dotnet run -c Release --project bench/AnalysisBench [petri-mcc dir]
+var root = args.Length > 0 ? args[0] : FindTestData();
+var rows = new List<(string Name, int States, long Edges, int Bits, double StatesPerSecond, double EdgesPerSecond, double BytesPerState, double AnalysisMs)>();
+var total = Stopwatch.StartNew();
+foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+{
+    var net = PnmlReader.ReadFile(Path.Combine(dir, "model.pnml"));
+    var analysis = Stopwatch.StartNew();
+    var report = NetAnalyzer.Analyze(net);
+    analysis.Stop();
+    // Exploration alone, best of three, to measure the state-space engine itself.
+    var best = TimeSpan.MaxValue;
+    ReachabilityGraph? graph = null;
+    for (var i = 0; i < 3; i++)
+    {
+        graph = ReachabilityExplorer.Explore(net);
+        if (graph.Elapsed < best) best = graph.Elapsed;
+    }
+    var seconds = Math.Max(best.TotalSeconds, 1e-6);
+    rows.Add((Path.GetFileName(dir), graph!.StateCount, graph.EdgeCount, graph.BitsPerPlace,
+        graph.StateCount / seconds, graph.EdgeCount / seconds, graph.BytesPerState, analysis.Elapsed.TotalMilliseconds));
+    if (report.Properties is null) Console.Error.WriteLine($"{Path.GetFileName(dir)}: analysis incomplete ({report.Graph?.Stop})");
+}
+total.Stop();
+
+Console.WriteLine($"{"net",-38} {"states",8} {"edges",9} {"bits",4} {"states/s",11} {"edges/s",11} {"B/state",7} {"analysis ms",11}");
+foreach (var r in rows.OrderByDescending(r => r.States))
+    Console.WriteLine($"{r.Name,-38} {r.States,8} {r.Edges,9} {r.Bits,4} {r.StatesPerSecond,11:N0} {r.EdgesPerSecond,11:N0} {r.BytesPerState,7:F1} {r.AnalysisMs,11:F1}");
+Console.WriteLine($"full analysis of all {rows.Count} nets: {rows.Sum(r => r.AnalysisMs) / 1000:F2} s (wall time including 3x exploration re-runs: {total.Elapsed.TotalSeconds:F2} s)");
+
+static string FindTestData()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "CircuitBreaker.Orleans.sln")))
+            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "testdata", "petri-mcc"));
+    throw new DirectoryNotFoundException("run from inside the repository or pass the petri-mcc folder");
+}
