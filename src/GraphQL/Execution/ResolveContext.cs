@@ -37,6 +37,11 @@ public sealed class ResolveContext
     /// <summary>Cancelled when the request is aborted.</summary>
     public CancellationToken CancellationToken => Request.CancellationToken;
 
+    /// <summary>Records an error at this field's path without failing the field (partial results).</summary>
+    public void ReportError(string message, string? code = null) =>
+        Request.AddError(new GraphQLError(message, FieldNodes.Select(f => f.Location).ToList(), Path,
+            code is null ? null : new Dictionary<string, object?> { ["code"] = code }));
+
     /// <summary>Whether an argument was given (or defaulted).</summary>
     public bool HasArgument(string name) => Arguments.ContainsKey(name);
 

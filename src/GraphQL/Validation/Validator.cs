@@ -54,8 +54,9 @@ public sealed partial class Validator
                     else _fragments[f.Name] = f;
                     break;
                 case TypeSystemDefinition t:
-                    var name = t switch { TypeDefinition td => td.Name, DirectiveDefinitionNode dd => dd.Name, _ => "schema" };
-                    Report($"The \"{name}\" definition is not executable.", t.Location);
+                    var name = t switch { TypeDefinition td => $"\"{td.Name}\"", DirectiveDefinitionNode dd => $"\"{dd.Name}\"", _ => "schema" };
+                    Report($"The {name} definition is not executable.", t.Location);
+                    VisitTypeSystemDirectives(t);
                     break;
             }
         }
@@ -217,6 +218,38 @@ public sealed partial class Validator
     }
 
     // ---- definitions ----
+
+    // graphql-js also checks directives used inside SDL definitions (KnownDirectives, UniqueDirectivesPerLocation).
+    private void VisitTypeSystemDirectives(TypeSystemDefinition t)
+    {
+        void Args(IEnumerable<InputValueDefinitionNode> args, string location)
+        {
+            foreach (var a in args) VisitDirectives(a.Directives, location);
+        }
+        switch (t)
+        {
+            case SchemaDefinition: VisitDirectives(t.Directives, "SCHEMA"); break;
+            case ScalarTypeDefinition: VisitDirectives(t.Directives, "SCALAR"); break;
+            case ObjectTypeDefinition o:
+                VisitDirectives(t.Directives, "OBJECT");
+                foreach (var f in o.Fields) { VisitDirectives(f.Directives, "FIELD_DEFINITION"); Args(f.Arguments, "ARGUMENT_DEFINITION"); }
+                break;
+            case InterfaceTypeDefinition i:
+                VisitDirectives(t.Directives, "INTERFACE");
+                foreach (var f in i.Fields) { VisitDirectives(f.Directives, "FIELD_DEFINITION"); Args(f.Arguments, "ARGUMENT_DEFINITION"); }
+                break;
+            case UnionTypeDefinition: VisitDirectives(t.Directives, "UNION"); break;
+            case EnumTypeDefinition e:
+                VisitDirectives(t.Directives, "ENUM");
+                foreach (var v in e.Values) VisitDirectives(v.Directives, "ENUM_VALUE");
+                break;
+            case InputObjectTypeDefinition io:
+                VisitDirectives(t.Directives, "INPUT_OBJECT");
+                Args(io.Fields, "INPUT_FIELD_DEFINITION");
+                break;
+            case DirectiveDefinitionNode d: Args(d.Arguments, "ARGUMENT_DEFINITION"); break;
+        }
+    }
 
     private void VisitOperation(OperationDefinition op)
     {
