@@ -55,4 +55,39 @@ public class ExampleTests
         Assert.Equal(Marking.Of("circuit_open_rejections", "open"), m);
         Assert.True(net.IsCompleted(m));
     }
+
+    [Fact]
+    public void Deployment_pipeline_guards_and_rollback_alternatives_work_through_the_token_machine()
+    {
+        var def = LoadAll().Values.Single(d => d.Id == "deployment_pipeline_v1");
+        var machine = new CircuitBreaker.Workflow.Tokens.TokenMachine(new CompiledNet(def));
+        var now = DateTimeOffset.UnixEpoch;
+        var token = machine.Create("t", now);
+        var refused = machine.Fire(token, new("deploy_staging"), now);
+        Assert.Equal("guard of 'deploy_staging' failed: conditions[0]: field 'tests_passed' not found", refused.Reason);
+        token = machine.Fire(token, new("deploy_staging", new System.Text.Json.Nodes.JsonObject { ["tests_passed"] = true }), now).Token!;
+        var notApproved = machine.Fire(token, new("promote_production", new System.Text.Json.Nodes.JsonObject { ["approvals"] = 1 }), now);
+        Assert.StartsWith("guard of 'promote_production' failed: conditions[0]: JSON Logic", notApproved.Reason);
+        var prod = machine.Fire(token, new("promote_production", new System.Text.Json.Nodes.JsonObject { ["approvals"] = 2 }), now).Token!;
+        Assert.Equal(CircuitBreaker.Workflow.Tokens.TokenStatus.Completed, prod.Status);
+        // rollback is enabled from staging as well as from production (fromStates alternatives).
+        Assert.Contains(machine.EnabledTransitions(token), t => t.Id == "rollback");
+        var rolled = machine.Fire(token, new("rollback"), now);
+        Assert.Equal(Marking.Of("staging"), rolled.Entry!.Consumed);
+        Assert.Equal(Marking.Of("rollback"), rolled.Token!.Marking);
+    }
+
+    [Fact]
+    public void Transition_guard_field_is_a_json_logic_condition()
+    {
+        var def = WorkflowSerializer.FromYaml("""
+            id: g
+            states: [a, b]
+            transitions:
+              - { id: t, fromStates: [a], toState: b, guard: { "==": [ { var: token.status }, active ] } }
+            initialState: a
+            """);
+        var machine = new CircuitBreaker.Workflow.Tokens.TokenMachine(new CompiledNet(def));
+        Assert.True(machine.Fire(machine.Create("x", DateTimeOffset.UnixEpoch), new("t"), DateTimeOffset.UnixEpoch).Fired);
+    }
 }

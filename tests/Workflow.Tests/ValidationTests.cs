@@ -68,6 +68,19 @@ public class ValidationTests
     }
 
     [Fact]
+    public void Empty_ids_and_non_positive_initial_counts_are_errors()
+    {
+        var def = WorkflowSerializer.FromJson("""
+            {"places":["a",""],"transitions":[{"id":"","inputs":["a"],"outputs":["a"]}],"initialMarking":{"a":0}}
+            """);
+        var messages = WorkflowValidator.Validate(def).Errors.Select(e => (e.Code, e.ToString())).ToList();
+        Assert.Contains((ValidationCodes.EmptyId, "places[1]: place id is empty"), messages);
+        Assert.Contains((ValidationCodes.EmptyId, "transitions[0].id: transition id is empty"), messages);
+        Assert.Contains((ValidationCodes.InvalidWeight, "initialMarking.a: token count 0 is below 1"), messages);
+        Assert.Contains(messages, m => m.Code == ValidationCodes.NoInitialMarking);
+    }
+
+    [Fact]
     public void Transition_without_input_is_an_error()
     {
         var r = WorkflowValidator.Validate(Def(["a", "b"], [T("spawn", [], ["b"])], ["a"]));
@@ -118,5 +131,9 @@ public class ValidationTests
         Assert.Equal("invalid_json", j.Code);
         var y = Assert.Throws<WorkflowFormatException>(() => WorkflowSerializer.FromYaml("a: [unclosed"));
         Assert.Equal("invalid_yaml", y.Code);
+        var deep = string.Concat(Enumerable.Repeat("[", 5000)) + string.Concat(Enumerable.Repeat("]", 5000));
+        Assert.Equal("invalid_yaml", Assert.Throws<WorkflowFormatException>(() => WorkflowSerializer.FromYaml("a: " + deep)).Code);
+        Assert.Equal("invalid_yaml", Assert.Throws<WorkflowFormatException>(() => WorkflowSerializer.FromYaml("a: 1\na: 2")).Code);
+        Assert.Equal("invalid_document", Assert.Throws<WorkflowFormatException>(() => WorkflowSerializer.FromYaml("- just a list")).Code);
     }
 }

@@ -173,6 +173,8 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
         if (Str(actual) is not { } s || Str(expected) is not { } pattern)
             return (false, $"field '{f.Field}': matches needs a string and a pattern, got {Show(actual)} and {Show(expected)}");
         Regex regex;
+        // Patterns come from definitions, so the cache stays small; the cap only guards against abuse.
+        if (RegexCache.Count > 1024) RegexCache.Clear();
         try { regex = RegexCache.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, RegexTimeout)); }
         catch (ArgumentException e) { return (false, $"invalid pattern '{pattern}': {e.Message}"); }
         try

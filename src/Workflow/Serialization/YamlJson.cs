@@ -17,8 +17,11 @@ public static partial class YamlJson
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException e) { throw new WorkflowFormatException("invalid_yaml", $"line {e.Start.Line}", e.Message); }
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, 0);
     }
+
+    /// <summary>Deepest nesting accepted, like System.Text.Json's default, so hostile input cannot overflow the stack.</summary>
+    public const int MaxDepth = 64;
 
     /// <summary>Writes JSON as YAML (block style).</summary>
     public static string Write(JsonNode? node)
@@ -31,13 +34,30 @@ public static partial class YamlJson
         return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text.Replace("\r\n...\r\n", "\r\n");
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, int depth)
     {
-        YamlMappingNode m => new JsonObject(m.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
-        YamlSequenceNode s => new JsonArray(s.Children.Select(ToJson).ToArray()),
-        YamlScalarNode sc => Scalar(sc),
-        _ => null,
-    };
+        if (depth > MaxDepth)
+            throw new WorkflowFormatException("invalid_yaml", $"line {node.Start.Line}", $"nesting deeper than {MaxDepth} levels");
+        switch (node)
+        {
+            case YamlMappingNode m:
+                var o = new JsonObject();
+                foreach (var (k, v) in m.Children)
+                {
+                    if (k is not YamlScalarNode { Value: { } key })
+                        throw new WorkflowFormatException("invalid_yaml", $"line {k.Start.Line}", "mapping keys must be plain scalars");
+                    if (!o.TryAdd(key, ToJson(v, depth + 1)))
+                        throw new WorkflowFormatException("invalid_yaml", $"line {k.Start.Line}", $"duplicate key '{key}'");
+                }
+                return o;
+            case YamlSequenceNode s:
+                return new JsonArray(s.Children.Select(c => ToJson(c, depth + 1)).ToArray());
+            case YamlScalarNode sc:
+                return Scalar(sc);
+            default:
+                return null;
+        }
+    }
 
     private static JsonNode? Scalar(YamlScalarNode s)
     {
