@@ -54,6 +54,7 @@ public sealed class ComponentAnalysis
         var words = new ulong[layout.Words];
         var terminal = new List<TerminalComponent>();
         var nextIndex = 0;
+        var enabling = new EnablingIndex(net, layout);
 
         void Push(int s)
         {
@@ -77,11 +78,11 @@ public sealed class ComponentAnalysis
             var f = frameTop - 1;
             var v = frameState[f];
             set.Get(v).CopyTo(words);
-            layout.Unpack(words, marking);
+            if (!enabling.OneBit) layout.Unpack(words, marking);
             var descended = false;
             for (var t = frameNext[f]; t < transitions; t++)
             {
-                if (!net.IsEnabled(t, marking)) continue;
+                if (!enabling.IsEnabled(t, marking, words)) continue;
                 var w = Successor(graph, words, marking, t);
                 if (index[w] < 0)
                 {
@@ -145,7 +146,9 @@ public sealed class ComponentAnalysis
         words.CopyTo(next);
         var dp = graph.Net.DeltaPlaces[t];
         var dv = graph.Net.DeltaValues[t];
-        for (var i = 0; i < dp.Length; i++) graph.Layout.Set(next, dp[i], marking[dp[i]] + dv[i]);
+        var oneBit = graph.Layout.BitsPerPlace == 1;
+        for (var i = 0; i < dp.Length; i++)
+            graph.Layout.Set(next, dp[i], (oneBit ? graph.Layout.Get(words, dp[i]) : marking[dp[i]]) + dv[i]);
         var w = graph.Set.IndexOf(next);
         if (w < 0) throw new InvalidOperationException("successor missing from a complete reachability graph");
         return w;

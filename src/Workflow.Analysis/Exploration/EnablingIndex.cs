@@ -17,8 +17,11 @@ internal sealed class EnablingIndex
     /// <summary>1-bit layout only: a transition needing two tokens from one place can never fire there.</summary>
     public readonly bool[] Impossible;
 
+    public readonly bool OneBit;
+
     public EnablingIndex(PlaceTransitionNet net, MarkingLayout layout)
     {
+        OneBit = layout.BitsPerPlace == 1;
         var transitions = net.TransitionCount;
         InStart = new int[transitions + 1];
         MaskStart = new int[transitions + 1];
@@ -55,5 +58,24 @@ internal sealed class EnablingIndex
         InWeight = weights.ToArray();
         MaskWord = maskWords.ToArray();
         MaskBits = maskBits.ToArray();
+    }
+
+    /// <summary>Enabledness of <paramref name="t"/>; 1-bit layouts read <paramref name="words"/>, others <paramref name="marking"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool IsEnabled(int t, int[] marking, ulong[] words)
+    {
+        if (OneBit)
+        {
+            if (Impossible[t]) return false;
+            for (int i = MaskStart[t], end = MaskStart[t + 1]; i < end; i++)
+            {
+                var bits = MaskBits[i];
+                if ((words[MaskWord[i]] & bits) != bits) return false;
+            }
+            return true;
+        }
+        for (int i = InStart[t], end = InStart[t + 1]; i < end; i++)
+            if (marking[InPlace[i]] < InWeight[i]) return false;
+        return true;
     }
 }
