@@ -1,10 +1,22 @@
 // Measures durable writes/s of the ADO.NET grain storage: N grains each write their state in a loop
 // (read-modify-write with the ETag chain, as grains do); a write counts once its transaction committed.
 // Usage: dotnet run -c Release --project bench/StorageBench -- [seconds=10] [grains=1000]
+//        dotnet run -c Release --project bench/StorageBench -- index [rows=1000000]   (index listing latency)
 // PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
 using System.Diagnostics;
 using CircuitBreaker.Runtime.AdoNet;
 using CircuitBreaker.Runtime.Storage;
+
+if (args.Length > 0 && args[0] == "index")
+{
+    var rows = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+    var dir = Path.Combine(Path.GetTempPath(), "cb-index-bench-" + Guid.NewGuid().ToString("N"));
+    await IndexBench.RunAsync("SQLite", StorageProvider.Sqlite, dir, rows);
+    Directory.Delete(dir, recursive: true);
+    if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg)
+        await IndexBench.RunAsync("PostgreSQL", StorageProvider.PostgreSql, pg, rows);
+    return;
+}
 
 var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
 var grains = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
