@@ -184,4 +184,18 @@ public class ConditionTests
         Assert.Equal("unknown_operator", Assert.Throws<WorkflowFormatException>(() => ConditionParser.Parse(JsonNode.Parse("""{"nope":[1]}"""), "c")).Code);
         Assert.Equal("invalid_condition", Assert.Throws<WorkflowFormatException>(() => ConditionParser.Parse(JsonNode.Parse("42"), "c")).Code);
     }
+
+    [Fact]
+    public void Data_built_from_clr_values_evaluates()
+    {
+        var data = new JsonObject
+        {
+            ["due"] = JsonValue.Create(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)),
+            ["id"] = JsonValue.Create(Guid.Empty), ["count"] = JsonValue.Create(7L), ["price"] = JsonValue.Create(9.5m),
+        };
+        Assert.True(Eval("""{"field":"due","operator":"starts_with","value":"2024-03-01"}""", data).Passed);
+        Assert.True(Eval("""{"field":"id","operator":"starts_with","value":"00000000-"}""", data).Passed);
+        Assert.True(Eval("""{"field":"count","operator":"between","value":[7,8]}""", data).Passed);
+        Assert.True(Eval("""{"and":[{">":[{"var":"data.price"},9]},{"in":["2024",{"var":"data.due"}]}]}""", data).Passed);
+    }
 }

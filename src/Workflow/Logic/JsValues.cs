@@ -31,7 +31,7 @@ internal static class JsValues
             case JsonValue v:
                 switch (v.GetValueKind())
                 {
-                    case JsonValueKind.String: return v.GetValue<string>();
+                    case JsonValueKind.String: return JsonText.Get(v);
                     case JsonValueKind.Number: return JsonNumber.TryGet(v, out var d) ? d : double.NaN;
                     case JsonValueKind.True: return True;
                     case JsonValueKind.False: return False;

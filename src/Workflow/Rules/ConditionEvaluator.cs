@@ -22,8 +22,16 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
     public ConditionResult Evaluate(Condition condition, EvaluationContext context)
     {
         var trace = new List<ConditionTrace>();
-        var (passed, reason) = Eval(condition, context, "", trace, 0);
-        return new ConditionResult(passed, passed ? null : reason, trace);
+        try
+        {
+            var (passed, reason) = Eval(condition, context, "", trace, 0);
+            return new ConditionResult(passed, passed ? null : reason, trace);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Unexpected data shapes must fail the condition, not the caller (a grain turn).
+            return new ConditionResult(false, $"evaluation error: {e.Message}", trace);
+        }
     }
 
     /// <summary>Evaluates a stored rule.</summary>
@@ -100,7 +108,7 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
                     null => true,
                     JsonArray a => a.Count == 0,
                     JsonObject o => o.Count == 0,
-                    JsonValue v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0,
+                    JsonValue v => JsonText.Get(v) is { Length: 0 },
                     _ => false,
                 };
                 return empty ? (true, null) : (false, $"field '{f.Field}' is not empty");
@@ -188,7 +196,7 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
     }
 
     private static string? Str(JsonNode? n) =>
-        n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        JsonText.Get(n);
 
     private static double? Num(JsonNode? n) => JsonNumber.TryGet(n, out var d) ? d : null;
 

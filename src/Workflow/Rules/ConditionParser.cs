@@ -20,7 +20,7 @@ public static class ConditionParser
         switch (node)
         {
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                var id = v.GetValue<string>();
+                var id = JsonText.Get(v)!;
                 return id.Length > 0 ? new RuleReference(id) : throw Invalid(path, "empty rule id");
             case JsonObject o:
                 return ParseObject(o, path);
@@ -39,7 +39,7 @@ public static class ConditionParser
     /// <summary>Parses a combinator name (AND, OR, NOT; any case).</summary>
     public static Combinator ParseCombinator(JsonNode? node, string path) =>
         node is null ? Combinator.And :
-        (node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>().ToUpperInvariant() : null) switch
+        JsonText.Get(node)?.ToUpperInvariant() switch
         {
             "AND" => Combinator.And,
             "OR" => Combinator.Or,
@@ -110,7 +110,7 @@ public static class ConditionParser
     }
 
     private static string Text(JsonNode? node, string path) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
+        JsonText.Get(node) is { Length: > 0 } s
             ? s : throw Invalid(path, "expected a non-empty string");
 
     private static WorkflowFormatException Invalid(string path, string message) => new("invalid_condition", path, message);

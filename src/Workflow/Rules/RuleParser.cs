@@ -49,7 +49,7 @@ public static class RuleParser
     }
 
     private static string? Str(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        JsonText.Get(o[key]);
 
     private static string Slug(string name) =>
         string.Join("_", name.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));

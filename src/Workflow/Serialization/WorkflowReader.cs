@@ -117,7 +117,7 @@ public static class WorkflowReader
     private static JsonArray Array(JsonNode? node, string path) => node as JsonArray ?? throw Invalid(path, "expected an array");
 
     private static string Text(JsonNode? node, string path) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw Invalid(path, "expected a string");
+        JsonText.Get(node) ?? throw Invalid(path, "expected a string");
 
     private static string? OptText(JsonObject o, string key, string path) =>
         o[key] is null ? null : Text(o[key], path.Length == 0 ? key : $"{path}.{key}");

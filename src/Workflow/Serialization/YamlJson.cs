@@ -90,7 +90,7 @@ public static partial class YamlJson
             case null:
                 return new YamlScalarNode("null") { Style = ScalarStyle.Plain };
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                var s = v.GetValue<string>();
+                var s = JsonText.Get(v)!;
                 // Quote strings that a plain scalar would turn into null, a bool or a number.
                 var quote = s.Length == 0 || Scalar(new YamlScalarNode(s)) is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String;
                 return new YamlScalarNode(s) { Style = quote ? ScalarStyle.DoubleQuoted : ScalarStyle.Any };
