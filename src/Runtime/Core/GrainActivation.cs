@@ -45,6 +45,7 @@ internal sealed class GrainActivation
         {
             if (_state == State.Invalid) return false;
             if (_state == State.Created) { _state = State.Activating; activate = true; }
+            DropExpiredHead();
             var interleaves = Interleaves(item);
             if (_state == State.Valid && (_pendingDeactivation is null || _drainBeforeDeactivation)
                 && (interleaves || _queue is null || _queue.Count == 0) && CanStart(item, interleaves))
@@ -121,6 +122,7 @@ internal sealed class GrainActivation
         }
         while (_queue is { Count: > 0 })
         {
+            if (DropExpiredHead()) continue;
             var next = _queue.Peek();
             var interleaves = Interleaves(next);
             if (!CanStart(next, interleaves)) break;
@@ -129,6 +131,17 @@ internal sealed class GrainActivation
         }
         if (_queue is { Count: 0 }) _queue = null;
         return false;
+    }
+
+    /// <summary>
+    /// Drops a queued call whose caller already gave up (timed out), as Orleans drops expired messages,
+    /// so it neither runs late nor blocks the calls behind it. Caller holds the lock.
+    /// </summary>
+    private bool DropExpiredHead()
+    {
+        if (_queue is not { Count: > 0 } || _queue.Peek() is not GrainCall { Task.IsCompleted: true }) return false;
+        _queue.Dequeue();
+        return true;
     }
 
     /// <summary>Asks for deactivation once running turns end (queued calls then go to a new activation, or run first when <paramref name="drain"/>).</summary>

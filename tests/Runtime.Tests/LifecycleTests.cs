@@ -1,0 +1,65 @@
+namespace CircuitBreaker.Runtime.Tests;
+
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task GetGrain_does_not_activate_and_first_call_does()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("a");
+        Assert.Equal(0, silo.Runtime.ActivationCount);
+        Assert.Empty(silo.Probe().Events);
+        await grain.Id();
+        Assert.Equal(["activate:a"], silo.Probe().Events);
+    }
+
+    [Fact]
+    public async Task Idle_activation_is_collected_after_its_collection_age()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("idle");
+        var first = await grain.Id();
+        await silo.Probe().WaitUntilAsync(e => e.Contains("deactivate:idle:ActivationIdle"));
+        Assert.NotEqual(first, await grain.Id());
+    }
+
+    [Fact]
+    public async Task DeactivateOnIdle_gives_the_next_call_a_new_activation()
+    {
+        await using var silo = await TestSilo.StartAsync(b => b.Configure(o => o.CollectionScanInterval = TimeSpan.FromMinutes(5)));
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("d");
+        var first = await grain.DeactivateMe();
+        await silo.Probe().WaitUntilAsync(e => e.Contains("deactivate:d:ApplicationRequested"));
+        Assert.NotEqual(first, await grain.Id());
+        Assert.Equal(2, silo.Probe().Count("activate:d"));
+    }
+
+    [Fact]
+    public async Task Stop_finishes_in_flight_turns_then_deactivates_everything()
+    {
+        var silo = await TestSilo.StartAsync();
+        var probe = silo.Probe();
+        var misc = silo.GrainFactory.GetGrain<IMiscGrain>("m");
+        await silo.GrainFactory.GetGrain<ILifecycleGrain>("x").Id();
+        var hang = misc.Hang(); // times out for the caller but the turn is still running
+        var stop = silo.StopAsync();
+        await Task.Delay(100);
+        Assert.False(stop.IsCompleted);
+        probe.Gate.TrySetResult();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("deactivate:x:ShuttingDown", probe.Events);
+        Assert.Equal(0, silo.Runtime.ActivationCount);
+        var error = await Assert.ThrowsAsync<GrainRuntimeException>(() => misc.Add(1, 1));
+        Assert.Equal(GrainErrorCodes.SiloNotRunning, error.Code);
+        await silo.DisposeAsync();
+        _ = hang.Exception;
+    }
+
+    [Fact]
+    public async Task Unregistered_interface_fails_with_a_code()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var error = Assert.Throws<GrainRuntimeException>(() => silo.GrainFactory.GetGrain<IUnregisteredGrain>("u"));
+        Assert.Equal(GrainErrorCodes.GrainInterfaceNotFound, error.Code);
+    }
+}
