@@ -185,7 +185,8 @@ public static class InputCoercion
             {
                 if (value is not string s)
                 {
-                    onError(path.ToList(), value, $"Enum \"{et.Name}\" cannot represent non-string value: {ValueConverter.Inspect(value)}.");
+                    var shown = ValueConverter.Inspect(value);
+                    onError(path.ToList(), value, $"Enum \"{et.Name}\" cannot represent non-string value: {shown}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(shown, et.Values.Select(v => v.Name)))}");
                     return Invalid;
                 }
                 var def = et.ByName(s);

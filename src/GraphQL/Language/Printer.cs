@@ -28,7 +28,7 @@ public static class Printer
         NullValue => "null",
         EnumValue e => e.Name,
         ListValue l => "[" + string.Join(", ", l.Values.Select(Print)) + "]",
-        ObjectValue o => o.Fields.Count == 0 ? "{}" : "{ " + string.Join(", ", o.Fields.Select(f => f.Name + ": " + Print(f.Value))) + " }",
+        ObjectValue o => "{" + string.Join(", ", o.Fields.Select(f => f.Name + ": " + Print(f.Value))) + "}",
         _ => throw new NotSupportedException($"Cannot print {node.GetType().Name}; use SchemaPrinter for type system definitions."),
     };
 

@@ -259,7 +259,7 @@ public sealed partial class Validator
         foreach (var vd in op.VariableDefinitions)
         {
             if (varNames.TryGetValue(vd.Name, out var first))
-                Report($"There can be only one variable named \"${vd.Name}\".", first.Location, vd.Location);
+                Report($"There can be only one variable named \"${vd.Name}\".", NameOf(first), NameOf(vd));
             else varNames[vd.Name] = vd;
             var named = _schema.GetType(vd.Type.NamedType);
             if (named is null) ReportUnknownType(vd.Type);
@@ -275,6 +275,9 @@ public sealed partial class Validator
         if (op.Operation == OperationType.Subscription && root is not null) CheckSingleRootField(op, root);
         VisitSelectionSet(op.SelectionSet, root);
     }
+
+    // graphql-js points at the variable's name, one column after "$".
+    private static SourceLocation NameOf(VariableDefinition v) => v.Location with { Column = v.Location.Column + 1 };
 
     private void CheckSingleRootField(OperationDefinition op, ObjectType root)
     {
@@ -478,7 +481,7 @@ public sealed partial class Validator
                     foreach (var item in l.Values) VisitValue(item, lt.OfType, false, isConst);
                     return;
                 }
-                if (type is not null) CheckLeaf(value, type);
+                if (nullable is not null) CheckLeaf(value, nullable);
                 foreach (var item in l.Values) VisitValue(item, null, false, isConst);
                 return;
             }
@@ -536,11 +539,11 @@ public sealed partial class Validator
         {
             if (value is not EnumValue ev)
             {
-                Report($"Expected value of type \"{type}\", found {printed}; Enum \"{et.Name}\" cannot represent non-enum value: {printed}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(printed, et.Values.Select(x => x.Name)))}", value.Location);
+                Report($"Enum \"{et.Name}\" cannot represent non-enum value: {printed}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(printed, et.Values.Select(x => x.Name)))}", value.Location);
                 return;
             }
             if (et.ByName(ev.Name) is null)
-                Report($"Expected value of type \"{type}\", found {printed}; Value \"{printed}\" does not exist in \"{et.Name}\" enum.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(printed, et.Values.Select(x => x.Name)))}", value.Location);
+                Report($"Value \"{printed}\" does not exist in \"{et.Name}\" enum.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(printed, et.Values.Select(x => x.Name)))}", value.Location);
             return;
         }
         if (named is not ScalarType st)
@@ -556,7 +559,7 @@ public sealed partial class Validator
         }
         catch (CoercionException ex)
         {
-            Report($"Expected value of type \"{type}\", found {printed}; {ex.Message}", value.Location);
+            Report(ex.Message, value.Location);
         }
         catch (Exception)
         {
