@@ -11,7 +11,8 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
 {
     private readonly SqlDialect _dialect;
     private readonly GroupCommitWriter _writer;
-    private readonly Lazy<Task> _initialization;
+    private readonly object _initializationLock = new();
+    private Task? _initialization;
 
     internal AdoNetGrainStorage(SqlDialect dialect, string serviceId, int maxBatchSize)
     {
@@ -19,14 +20,22 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         _dialect = dialect;
         ServiceId = serviceId;
         _writer = new GroupCommitWriter(dialect, maxBatchSize);
-        _initialization = new Lazy<Task>(() => Task.Run(() => MigrateAsync(CancellationToken.None)));
     }
 
     /// <summary>The service id scoping every row this instance reads and writes.</summary>
     public string ServiceId { get; }
 
     /// <summary>Creates or migrates the schema (idempotent; also done on first use).</summary>
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => _initialization.Value.WaitAsync(cancellationToken);
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_initializationLock)
+        {
+            // A failed start-up (database not reachable yet) is retried by the next call instead of failing forever.
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+                _initialization = Task.Run(() => MigrateAsync(CancellationToken.None));
+            return _initialization.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Applies the schema migrations again (a no-op when the schema is current); returns the schema version.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)

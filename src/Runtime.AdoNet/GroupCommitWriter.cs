@@ -78,12 +78,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task<bool> TryRunPipelinedAsync(List<Pending> batch)
     {
         var outcomes = new Outcome[batch.Count];
+        DbTransaction? transaction = null;
         try
         {
-            _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
-            await using (var command = _connection.CreateBatch())
+            try
             {
+                _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
+                transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
+                await using var command = _connection.CreateBatch();
                 command.Transaction = transaction;
                 foreach (var pending in batch)
                     pending.Batched!.AddTo(command);
@@ -96,12 +98,29 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     outcomes[i] = result is Exception error ? new Outcome(null, error) : new Outcome(result, null);
                 }
             }
-            await transaction.CommitAsync().ConfigureAwait(false);
+            catch (Exception)
+            {
+                // Nothing was committed: the savepoint path re-runs the group and isolates the failing write.
+                await ResetConnectionAsync().ConfigureAwait(false);
+                return false;
+            }
+            try
+            {
+                await transaction.CommitAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // The outcome of a failed COMMIT is unknown, so the group must not be re-run: every caller fails.
+                await ResetConnectionAsync().ConfigureAwait(false);
+                foreach (var pending in batch)
+                    pending.Completion.TrySetException(new StorageException("STORAGE_COMMIT_FAILED: the write transaction failed.", e));
+                return true;
+            }
         }
-        catch (Exception) when (batch.Count > 0)
+        finally
         {
-            await ResetConnectionAsync().ConfigureAwait(false);
-            return false;
+            if (transaction is not null)
+                await transaction.DisposeAsync().ConfigureAwait(false);
         }
         Complete(batch, outcomes);
         return true;
