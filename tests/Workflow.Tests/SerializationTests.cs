@@ -50,6 +50,19 @@ public class SerializationTests
     }
 
     [Fact]
+    public void Seed_view_properties_answer_the_seed_query_shape()
+    {
+        var def = WorkflowSerializer.FromJson(SeedActivities);
+        Assert.Equal(["submitted", "under_review", "approved", "rejected", "published"], def.States);
+        Assert.Equal("submitted", def.InitialState);
+        Assert.Equal(["under_review"], def.Transitions[1].FromStates);
+        Assert.Equal("approved", def.Transitions[1].ToState);
+        var fork = WorkflowSerializer.FromJson("""{"states":["a","b","c","d"],"transitions":[{"id":"t","inputs":["a"],"fromStates":["b","c"],"toStates":["c","d"]}],"initialState":"a"}""");
+        Assert.Equal(["a", "b", "c"], fork.Transitions[0].FromStates);
+        Assert.Equal(["c", "d"], fork.Transitions[0].ToStates);
+    }
+
+    [Fact]
     public void Json_round_trip_preserves_the_definition()
     {
         var def = WorkflowSerializer.FromJson(SeedActivities);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using CircuitBreaker.Workflow.Rules;
 
 namespace CircuitBreaker.Workflow.Net;
@@ -40,6 +41,18 @@ public sealed class Transition
 
     /// <summary>Opaque metadata carried as-is.</summary>
     public JsonNode? Metadata { get; init; }
+
+    /// <summary>Seed view: the places this transition takes tokens from (inputs, then alternatives).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> FromStates => [.. Inputs.Select(a => a.Place).Concat(AnyOf.Select(a => a.Place)).Distinct()];
+
+    /// <summary>Seed view: the first output place (null when the transition produces nothing).</summary>
+    [JsonIgnore]
+    public string? ToState => Outputs.Count > 0 ? Outputs[0].Place : null;
+
+    /// <summary>Seed view: every output place.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ToStates => [.. Outputs.Select(a => a.Place).Distinct()];
 
     /// <summary>Where this transition came from in the source document (e.g. <c>activities[1]</c>).</summary>
     public string? Source { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace CircuitBreaker.Workflow.Net;
 
@@ -31,6 +32,14 @@ public sealed class WorkflowDefinition
 
     /// <summary>Opaque metadata carried as-is.</summary>
     public JsonNode? Metadata { get; init; }
+
+    /// <summary>Seed view: the place ids.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> States => [.. Places.Select(p => p.Id)];
+
+    /// <summary>Seed view: the first initially marked place.</summary>
+    [JsonIgnore]
+    public string? InitialState => InitialMarking.Count > 0 ? InitialMarking[0].Place : null;
 
     /// <summary>The initial marking as a <see cref="Marking"/>.</summary>
     public Marking CreateInitialMarking() =>
