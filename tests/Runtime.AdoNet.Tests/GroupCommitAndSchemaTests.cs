@@ -44,6 +44,25 @@ public sealed class GroupCommitAndSchemaTests
     }
 
     [Theory, SqliteDialect, PostgreSqlDialect]
+    public async Task A_write_raising_a_database_error_in_a_batch_fails_alone(StorageProvider provider)
+    {
+        await using var test = await TestStorage.CreateAsync(provider);
+        var logged = new GrainStateId("bulk", "logged", "state");
+        var etag = await test.Storage.WriteAsync(logged, new StateWrite("1") { Append = [new LogEntry(1, "\"first\"")] }, null);
+
+        // Re-using log sequence 1 is a primary-key violation inside the database, not an ETag conflict.
+        var others = Enumerable.Range(0, 150).Select(i => test.Storage.WriteAsync(new GrainStateId("bulk", $"w{i}", "state"), new StateWrite("0") { Append = [new LogEntry(1, "0")] }, null)).ToList();
+        var failing = test.Storage.WriteAsync(logged, new StateWrite("2") { Append = [new LogEntry(1, "\"again\"")] }, etag);
+        others.AddRange(Enumerable.Range(150, 150).Select(i => test.Storage.WriteAsync(new GrainStateId("bulk", $"w{i}", "state"), new StateWrite("0"), null)));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.Equal(300, (await Task.WhenAll(others)).Distinct().Count());
+        Assert.Equal(etag, (await test.Storage.ReadAsync(logged))!.ETag);
+        Assert.Equal(["\"first\""], (await test.Storage.ReadLogAsync(logged, 0, 10)).Select(e => e.Json.Replace(" ", "")));
+        Assert.Single(await test.Storage.ReadLogAsync(new GrainStateId("bulk", "w3", "state"), 0, 10));
+    }
+
+    [Theory, SqliteDialect, PostgreSqlDialect]
     public async Task Schema_migration_runs_twice_without_harm(StorageProvider provider)
     {
         await using var test = await TestStorage.CreateAsync(provider);
