@@ -18,14 +18,42 @@ internal sealed class EnablingIndex
     public readonly bool[] Impossible;
 
     public readonly bool OneBit;
+    // Candidate lists: a transition can only be enabled when its first (lowest-index) input place is marked,
+    // so per marking only the lists of marked places are scanned. Transitions without inputs are always candidates.
+    public readonly int[] ByFirstInputStart;
+    public readonly int[] ByFirstInput;
+    public readonly int[] WithoutInputs;
+    // 1-bit firing: successor = current XOR toggles; a produced place (delta +1) that is already marked overflows.
+    public readonly int[] XorStart;
+    public readonly int[] XorWord;
+    public readonly ulong[] XorBits;
+    public readonly ulong[] XorProduce;
+    /// <summary>1-bit layout only: firing adds two or more tokens to a place, which never fits one bit.</summary>
+    public readonly bool[] AlwaysOverflows;
 
     public EnablingIndex(PlaceTransitionNet net, MarkingLayout layout)
     {
         OneBit = layout.BitsPerPlace == 1;
+        var byFirst = Enumerable.Range(0, net.PlaceCount).Select(_ => new List<int>()).ToArray();
+        var free = new List<int>();
+        for (var t = 0; t < net.TransitionCount; t++)
+        {
+            if (net.InputArcs[t].Length == 0) free.Add(t);
+            else byFirst[net.InputArcs[t].Min(a => a.Place)].Add(t);
+        }
+        ByFirstInputStart = new int[net.PlaceCount + 1];
+        for (var p = 0; p < net.PlaceCount; p++) ByFirstInputStart[p + 1] = ByFirstInputStart[p] + byFirst[p].Count;
+        ByFirstInput = byFirst.SelectMany(l => l).ToArray();
+        WithoutInputs = free.ToArray();
         var transitions = net.TransitionCount;
         InStart = new int[transitions + 1];
         MaskStart = new int[transitions + 1];
         Impossible = new bool[transitions];
+        XorStart = new int[transitions + 1];
+        AlwaysOverflows = new bool[transitions];
+        var xorWords = new List<int>();
+        var xorBits = new List<ulong>();
+        var xorProduce = new List<ulong>();
         var places = new List<int>();
         var weights = new List<int>();
         var maskWords = new List<int>();
@@ -51,7 +79,34 @@ internal sealed class EnablingIndex
                 maskWords.Add(w);
                 maskBits.Add(bits);
             }
+            XorStart[t] = xorWords.Count;
+            if (layout.BitsPerPlace != 1) continue;
+            var toggles = new SortedDictionary<int, (ulong Bits, ulong Produce)>();
+            var dp = net.DeltaPlaces[t];
+            var dv = net.DeltaValues[t];
+            for (var i = 0; i < dp.Length; i++)
+            {
+                if (dv[i] >= 2) { AlwaysOverflows[t] = true; continue; }
+                var single = new ulong[layout.Words];
+                layout.Set(single, dp[i], 1);
+                for (var w = 0; w < single.Length; w++)
+                {
+                    if (single[w] == 0) continue;
+                    var (bits, produce) = toggles.GetValueOrDefault(w);
+                    toggles[w] = (bits | single[w], dv[i] > 0 ? produce | single[w] : produce);
+                }
+            }
+            foreach (var (w, (bits, produce)) in toggles)
+            {
+                xorWords.Add(w);
+                xorBits.Add(bits);
+                xorProduce.Add(produce);
+            }
         }
+        XorStart[transitions] = xorWords.Count;
+        XorWord = xorWords.ToArray();
+        XorBits = xorBits.ToArray();
+        XorProduce = xorProduce.ToArray();
         InStart[transitions] = places.Count;
         MaskStart[transitions] = maskWords.Count;
         InPlace = places.ToArray();

@@ -41,7 +41,8 @@ internal sealed class PackedMarkingSet
         {
             var entry = _table[slot];
             if (entry == 0) break;
-            if (new ReadOnlySpan<ulong>(_arena, (entry - 1) * _words, _words).SequenceEqual(marking))
+            // Single-word markings (up to 64 one-safe places) compare without building a span.
+            if (_words == 1 ? _arena[entry - 1] == marking[0] : new ReadOnlySpan<ulong>(_arena, (entry - 1) * _words, _words).SequenceEqual(marking))
             {
                 added = false;
                 return entry - 1;

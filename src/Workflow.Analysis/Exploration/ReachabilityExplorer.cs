@@ -55,6 +55,15 @@ public static class ReachabilityExplorer
         var maskWord = index.MaskWord;
         var maskBits = index.MaskBits;
         var impossible = index.Impossible;
+        var alwaysOverflows = index.AlwaysOverflows;
+        var withoutInputs = index.WithoutInputs;
+        var byFirstStart = index.ByFirstInputStart;
+        var byFirst = index.ByFirstInput;
+        var candidates = new int[transitions];
+        var xorStart = index.XorStart;
+        var xorWord = index.XorWord;
+        var xorBits = index.XorBits;
+        var xorProduce = index.XorProduce;
         var seenOr = new ulong[layout.Words];   // 1-bit: places ever marked
         var seenAnd = new ulong[layout.Words];  // 1-bit: places marked in every state
         Array.Fill(seenAnd, ulong.MaxValue);
@@ -82,8 +91,30 @@ public static class ReachabilityExplorer
             }
 
             var enabledAny = false;
-            for (var t = 0; t < transitions; t++)
+            var candidateCount = 0;
+            foreach (var t in withoutInputs) candidates[candidateCount++] = t;
+            if (oneBit)
             {
+                for (var w = 0; w < currentWords.Length; w++)
+                {
+                    for (var bits = currentWords[w]; bits != 0; bits &= bits - 1)
+                    {
+                        var p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        for (int i = byFirstStart[p], end = byFirstStart[p + 1]; i < end; i++) candidates[candidateCount++] = byFirst[i];
+                    }
+                }
+            }
+            else
+            {
+                for (var p = 0; p < places; p++)
+                {
+                    if (current[p] == 0) continue;
+                    for (int i = byFirstStart[p], end = byFirstStart[p + 1]; i < end; i++) candidates[candidateCount++] = byFirst[i];
+                }
+            }
+            for (var c = 0; c < candidateCount; c++)
+            {
+                var t = candidates[c];
                 var enabled = true;
                 if (oneBit)
                 {
@@ -106,14 +137,26 @@ public static class ReachabilityExplorer
                 edges++;
                 if (graph.FirstEnabledState[t] < 0) graph.FirstEnabledState[t] = state;
                 currentWords.CopyTo(next, 0);
-                var dp = deltaPlaces[t];
-                var dv = deltaValues[t];
-                for (var i = 0; i < dp.Length; i++)
+                if (oneBit)
                 {
-                    var old = oneBit ? layout.Get(currentWords, dp[i]) : current[dp[i]];
-                    var value = (long)old + dv[i];
-                    if (value > max) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
-                    layout.Set(next, dp[i], (int)value);
+                    if (alwaysOverflows[t]) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                    for (int i = xorStart[t], end = xorStart[t + 1]; i < end; i++)
+                    {
+                        var w = xorWord[i];
+                        if ((currentWords[w] & xorProduce[i]) != 0) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                        next[w] ^= xorBits[i];
+                    }
+                }
+                else
+                {
+                    var dp = deltaPlaces[t];
+                    var dv = deltaValues[t];
+                    for (var i = 0; i < dp.Length; i++)
+                    {
+                        var value = (long)current[dp[i]] + dv[i];
+                        if (value > max) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                        layout.Set(next, dp[i], (int)value);
+                    }
                 }
                 if (set.Count >= options.MaxStates && set.IndexOf(next) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
                 var found = set.AddOrGet(next, out var added);
