@@ -2,6 +2,7 @@
 // (read-modify-write with the ETag chain, as grains do); a write counts once its transaction committed.
 // Usage: dotnet run -c Release --project bench/StorageBench -- [seconds=10] [grains=1000]
 //        dotnet run -c Release --project bench/StorageBench -- index [rows=1000000]   (index listing latency)
+//        dotnet run -c Release --project bench/StorageBench -- log                    (append cost at log length 10 vs 100,000)
 // PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
 using System.Diagnostics;
 using CircuitBreaker.Runtime.AdoNet;
@@ -15,6 +16,16 @@ if (args.Length > 0 && args[0] == "index")
     Directory.Delete(dir, recursive: true);
     if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg)
         await IndexBench.RunAsync("PostgreSQL", StorageProvider.PostgreSql, pg, rows);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "log")
+{
+    var dir = Path.Combine(Path.GetTempPath(), "cb-log-bench-" + Guid.NewGuid().ToString("N"));
+    await LogBench.RunAsync("SQLite", StorageProvider.Sqlite, dir);
+    Directory.Delete(dir, recursive: true);
+    if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg)
+        await LogBench.RunAsync("PostgreSQL", StorageProvider.PostgreSql, pg);
     return;
 }
 
