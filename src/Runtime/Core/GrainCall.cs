@@ -42,6 +42,12 @@ public abstract class GrainCall : ActivationWorkItem
     /// <summary>Starts the caller-side timeout.</summary>
     internal abstract void StartTimeout();
 
+    /// <summary>When the caller stops waiting (Environment.TickCount64 milliseconds).</summary>
+    internal long DeadlineTicks { get; private protected set; } = long.MaxValue;
+
+    /// <summary>Fails the call with a timeout when it is still pending.</summary>
+    internal abstract void Expire();
+
     internal override bool AlwaysInterleave => Method.AlwaysInterleave;
     internal override bool IsReadOnly => Method.IsReadOnly;
     internal override bool CanForward => true;
@@ -57,7 +63,7 @@ internal sealed class GrainCall<T> : GrainCall
     private static readonly ActivitySource Source = new("CircuitBreaker.Runtime");
     private readonly TaskCompletionSource<T> _reply = new();
     private readonly bool _isVoid;
-    private Timer? _timer;
+    private bool _timed;
     private T? _result;
     private Exception? _error;
 
@@ -68,23 +74,28 @@ internal sealed class GrainCall<T> : GrainCall
 
     public override void SetResult(object? result)
     {
-        if (_reply.TrySetResult((T)result!)) _timer?.Dispose();
+        if (_reply.TrySetResult((T)result!)) StopTimeout();
     }
 
     public override void SetException(Exception error)
     {
-        if (_reply.TrySetException(error)) _timer?.Dispose();
+        if (_reply.TrySetException(error)) StopTimeout();
     }
 
     internal override void StartTimeout()
     {
-        if (Timeout == System.Threading.Timeout.InfiniteTimeSpan) return;
-        _timer = new Timer(static s =>
-        {
-            var call = (GrainCall<T>)s!;
-            call._reply.TrySetException(call.CreateTimeoutException());
-        }, this, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
-        if (_reply.Task.IsCompleted) _timer.Dispose();
+        if (Timeout == System.Threading.Timeout.InfiniteTimeSpan || Timeout.TotalMilliseconds >= long.MaxValue / 2) return;
+        DeadlineTicks = Environment.TickCount64 + (long)Timeout.TotalMilliseconds;
+        _timed = true;
+        CallTimeoutSweeper.Register(this);
+        if (_reply.Task.IsCompleted) CallTimeoutSweeper.Unregister(this);
+    }
+
+    internal override void Expire() => _reply.TrySetException(CreateTimeoutException());
+
+    private void StopTimeout()
+    {
+        if (_timed) CallTimeoutSweeper.Unregister(this);
     }
 
     internal override async Task RunAsync(GrainActivation activation)
@@ -120,7 +131,7 @@ internal sealed class GrainCall<T> : GrainCall
     internal override void Finish()
     {
         if (_error is not null) SetException(_error);
-        else if (_reply.TrySetResult(_result!)) _timer?.Dispose();
+        else if (_reply.TrySetResult(_result!)) StopTimeout();
     }
 
     private Activity? StartActivity()

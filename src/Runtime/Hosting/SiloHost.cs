@@ -38,9 +38,14 @@ public sealed class SiloHost : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken = default) => Runtime.StopAsync(cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Waits at most <see cref="SiloOptions.LifecycleTimeout"/> for activations to finish, so a stuck turn cannot hang disposal.</remarks>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        using (var cts = new CancellationTokenSource(Runtime.Options.LifecycleTimeout))
+        {
+            try { await StopAsync(cts.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
         await _provider.DisposeAsync().ConfigureAwait(false);
     }
 }
