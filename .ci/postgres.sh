@@ -11,7 +11,8 @@ STATE=/tmp/cb-postgres-$PORT.dir   # remembers which temp data dir the running c
 CONN="Host=127.0.0.1;Port=$PORT;Username=cb;Password=cb;Database=cb_test"
 
 log() { echo "postgres.sh: $*" >&2; }
-as_pg() { runuser -u postgres -- "$@"; }
+# PostgreSQL refuses to run as root: as root run it as the postgres user, otherwise as the current user.
+if [[ $(id -u) -eq 0 ]]; then as_pg() { runuser -u postgres -- "$@"; }; else as_pg() { "$@"; }; fi
 
 if [[ ! -x $BIN/initdb ]]; then
   log "installing postgresql"
@@ -42,9 +43,10 @@ if [[ -f $STATE ]] && as_pg "$BIN/pg_ctl" -D "$(cat "$STATE")/data" status >/dev
 else
   stop_cluster
   dir=$(mktemp -d /tmp/cb-postgres.XXXXXX)
-  chown postgres:postgres "$dir"
+  [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$dir"
   echo "$dir" > "$STATE"
-  echo postgres > "$dir/pw" && chown postgres "$dir/pw"
+  echo postgres > "$dir/pw"
+  [[ $(id -u) -eq 0 ]] && chown postgres "$dir/pw"
   as_pg "$BIN/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     --pwfile="$dir/pw" -E UTF8 --no-locale >/dev/null
   rm -f "$dir/pw"
@@ -62,7 +64,7 @@ CONF
     "$BIN/pg_isready" -q -h 127.0.0.1 -p $PORT && break
     sleep 0.5
   done
-  as_pg "$BIN/psql" -h "$dir" -p $PORT -U postgres -v ON_ERROR_STOP=1 -q >&2 <<SQL
+  PGPASSWORD=postgres as_pg "$BIN/psql" -h "$dir" -p $PORT -U postgres -v ON_ERROR_STOP=1 -q >&2 <<SQL
 CREATE ROLE cb LOGIN PASSWORD 'cb';
 CREATE DATABASE cb_test OWNER cb;
 SQL
