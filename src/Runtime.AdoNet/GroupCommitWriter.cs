@@ -146,7 +146,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    outcomes[i] = new Outcome(null, e);
+                    // Database errors (e.g. a re-used log sequence) reach the caller with a code; ETag conflicts as they are.
+                    outcomes[i] = new Outcome(null, e is System.Data.Common.DbException
+                        ? new StorageException($"STORAGE_WRITE_FAILED: the database rejected the write: {e.Message}", e)
+                        : e);
                     if (savepoint)
                     {
                         await transaction.RollbackAsync(Savepoint).ConfigureAwait(false);

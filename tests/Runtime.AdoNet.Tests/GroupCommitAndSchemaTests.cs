@@ -55,7 +55,7 @@ public sealed class GroupCommitAndSchemaTests
         var failing = test.Storage.WriteAsync(logged, new StateWrite("2") { Append = [new LogEntry(1, "\"again\"")] }, etag);
         others.AddRange(Enumerable.Range(150, 150).Select(i => test.Storage.WriteAsync(new GrainStateId("bulk", $"w{i}", "state"), new StateWrite("0"), null)));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.Contains("STORAGE_WRITE_FAILED", (await Assert.ThrowsAsync<StorageException>(() => failing)).Message);
         Assert.Equal(300, (await Task.WhenAll(others)).Distinct().Count());
         Assert.Equal(etag, (await test.Storage.ReadAsync(logged))!.ETag);
         Assert.Equal(["\"first\""], (await test.Storage.ReadLogAsync(logged, 0, 10)).Select(e => e.Json.Replace(" ", "")));

@@ -41,7 +41,7 @@ public sealed class LogIndexReminderTests
         Assert.Equal(Enumerable.Range(1, 25).Reverse().Select(i => (long)i), descending);
 
         // Re-appending an existing sequence fails that write alone: neither state nor log change.
-        await Assert.ThrowsAnyAsync<Exception>(() => test.Storage.WriteAsync(id, new StateWrite("""{"last":0}""") { Append = [new LogEntry(3, "\"dup\"")] }, etag));
+        await Assert.ThrowsAsync<StorageException>(() => test.Storage.WriteAsync(id, new StateWrite("""{"last":0}""") { Append = [new LogEntry(3, "\"dup\"")] }, etag));
         Assert.Equal(etag, (await test.Storage.ReadAsync(id))!.ETag);
         Assert.DoesNotContain("dup", (await test.Storage.ReadLogAsync(id, 2, 1))[0].Json);
 
