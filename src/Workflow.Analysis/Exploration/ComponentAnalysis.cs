@@ -55,6 +55,7 @@ public sealed class ComponentAnalysis
         var terminal = new List<TerminalComponent>();
         var nextIndex = 0;
         var enabling = new EnablingIndex(net, layout);
+        var candidates = new int[transitions];
 
         void Push(int s)
         {
@@ -80,13 +81,15 @@ public sealed class ComponentAnalysis
             set.Get(v).CopyTo(words);
             if (!enabling.OneBit) layout.Unpack(words, marking);
             var descended = false;
-            for (var t = frameNext[f]; t < transitions; t++)
+            var candidateCount = enabling.Candidates(marking, words, candidates);
+            for (var c = frameNext[f]; c < candidateCount; c++)
             {
+                var t = candidates[c];
                 if (!enabling.IsEnabled(t, marking, words)) continue;
                 var w = Successor(graph, words, marking, t);
                 if (index[w] < 0)
                 {
-                    frameNext[f] = t + 1;
+                    frameNext[f] = c + 1;
                     Push(w);
                     descended = true;
                     break;
@@ -129,11 +132,14 @@ public sealed class ComponentAnalysis
             if (exits) return;
             var fires = new bool[transitions];
             var m = new int[net.PlaceCount];
+            var memberWords = new ulong[layout.Words];
             foreach (var member in members)
             {
-                layout.Unpack(set.Get(member), m);
-                for (var t = 0; t < transitions; t++)
-                    if (!fires[t] && net.IsEnabled(t, m)) fires[t] = true;
+                set.Get(member).CopyTo(memberWords);
+                layout.Unpack(memberWords, m);
+                var count = enabling.Candidates(m, memberWords, candidates);
+                for (var c = 0; c < count; c++)
+                    if (!fires[candidates[c]] && enabling.IsEnabled(candidates[c], m, memberWords)) fires[candidates[c]] = true;
             }
             var missing = Enumerable.Range(0, transitions).Where(t => !fires[t]).ToArray();
             terminal.Add(new TerminalComponent(representative, members.Count, missing));

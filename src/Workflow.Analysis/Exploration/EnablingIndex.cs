@@ -133,4 +133,27 @@ internal sealed class EnablingIndex
             if (marking[InPlace[i]] < InWeight[i]) return false;
         return true;
     }
+
+    /// <summary>Fills <paramref name="buffer"/> with the transitions that may be enabled (first input marked); returns the count.</summary>
+    public int Candidates(int[] marking, ulong[] words, int[] buffer)
+    {
+        var count = 0;
+        foreach (var t in WithoutInputs) buffer[count++] = t;
+        if (OneBit)
+        {
+            for (var w = 0; w < words.Length; w++)
+                for (var bits = words[w]; bits != 0; bits &= bits - 1)
+                {
+                    var p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    for (int i = ByFirstInputStart[p], end = ByFirstInputStart[p + 1]; i < end; i++) buffer[count++] = ByFirstInput[i];
+                }
+            return count;
+        }
+        for (var p = 0; p < marking.Length; p++)
+        {
+            if (marking[p] == 0) continue;
+            for (int i = ByFirstInputStart[p], end = ByFirstInputStart[p + 1]; i < end; i++) buffer[count++] = ByFirstInput[i];
+        }
+        return count;
+    }
 }
