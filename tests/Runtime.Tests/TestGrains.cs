@@ -264,3 +264,29 @@ public interface IUnregisteredGrain : IGrainWithStringKey
 {
     Task Nothing();
 }
+
+public interface IReentrantProbeGrain : IGrainWithStringKey
+{
+    Task Work();
+    Task<int> MaxParallel();
+}
+
+[Reentrant]
+public sealed class ReentrantProbeGrain : Grain, IReentrantProbeGrain
+{
+    private int _active, _max;
+
+    public async Task Work()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var n = Interlocked.Increment(ref _active);
+            if (n > _max) _max = n;
+            Thread.SpinWait(2000);
+            Interlocked.Decrement(ref _active);
+            await Task.Yield();
+        }
+    }
+
+    public Task<int> MaxParallel() => Task.FromResult(_max);
+}

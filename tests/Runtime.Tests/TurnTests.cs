@@ -54,4 +54,13 @@ public sealed class TurnTests
         await grain.Release().WaitAsync(TimeSpan.FromSeconds(5));
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task Reentrant_turns_interleave_at_awaits_but_never_run_in_parallel()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<IReentrantProbeGrain>("p");
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(_ => Task.Run(grain.Work)));
+        Assert.Equal(1, await grain.MaxParallel());
+    }
 }

@@ -30,7 +30,10 @@ internal sealed class GrainActivation
         Id = id;
         Class = grainClass;
         _lastActiveTicks = Environment.TickCount64;
+        if (grainClass.MayInterleave) _scheduler = new ActivationTaskScheduler();
     }
+
+    private readonly ActivationTaskScheduler? _scheduler;
 
     public SiloRuntime Silo { get; }
     public GrainId Id { get; }
@@ -83,7 +86,9 @@ internal sealed class GrainActivation
         else { item.Mode = TurnMode.Exclusive; _exclusiveRunning = true; }
         if (item.KeepsAlive) _lastActiveTicks = Environment.TickCount64;
         item.Activation = this;
-        ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+        if (_scheduler is null) ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
+        else Task.Factory.StartNew(static s => { var i = (ActivationWorkItem)s!; _ = i.Activation!.ExecuteTurnAsync(i); },
+            item, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler);
     }
 
     internal async Task ExecuteTurnAsync(ActivationWorkItem item)

@@ -21,7 +21,8 @@ public sealed class GrainClassInfo
         _constructor = constructors.OrderByDescending(c => c.GetParameters().Length).First();
         _parameters = _constructor.GetParameters();
         // Validate every interface method up front so a bad interface fails at silo start, not at first call.
-        foreach (var method in GrainInterfaces.SelectMany(i => i.GetMethods())) GrainMethod.For(method);
+        var methods = GrainInterfaces.SelectMany(i => i.GetMethods()).Select(GrainMethod.For).ToList();
+        MayInterleave = IsReentrant || methods.Any(m => m.AlwaysInterleave || m.IsReadOnly);
     }
 
     /// <summary>The grain class.</summary>
@@ -30,6 +31,8 @@ public sealed class GrainClassInfo
     public string Name { get; }
     /// <summary>True when the class has [Reentrant].</summary>
     public bool IsReentrant { get; }
+    /// <summary>True when some turns of this class may interleave: its activations then get a one-at-a-time task scheduler.</summary>
+    public bool MayInterleave { get; }
     /// <summary>The class's [CollectionAge], if any.</summary>
     public TimeSpan? CollectionAge { get; }
     /// <summary>The grain interfaces the class implements.</summary>
