@@ -1,3 +1,4 @@
+using CircuitBreaker.TestSupport;
 using CircuitBreaker.Runtime.Storage;
 using Npgsql;
 using Xunit;

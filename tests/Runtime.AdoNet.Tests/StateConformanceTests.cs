@@ -1,3 +1,4 @@
+using CircuitBreaker.TestSupport;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Runtime.Storage;
 using Xunit;
