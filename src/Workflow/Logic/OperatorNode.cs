@@ -89,6 +89,7 @@ internal sealed class OperatorNode(Op op, LogicNode[] args) : LogicNode
                 var needle = Arg(0, data);
                 return Arg(1, data) switch
                 {
+                    string { Length: 0 } => JsValues.False, // json-logic-js: `if (!b) return false`
                     string s => JsValues.Bool(s.Contains(JsValues.ToJsString(needle), StringComparison.Ordinal)),
                     List<object?> l => JsValues.Bool(l.Exists(x => JsValues.StrictEquals(x, needle))),
                     _ => JsValues.False,
@@ -167,9 +168,11 @@ internal sealed class OperatorNode(Op op, LogicNode[] args) : LogicNode
         var missing = new List<object?>();
         foreach (var key in keys)
         {
+            // json-logic-js evaluates {"var": key} per key, so an array key is var's [path, default].
+            var (path, fallback) = key is List<object?> l ? (l.Count > 0 ? l[0] : null, l.Count > 1 ? l[1] : null) : (key, null);
             object? value;
-            if (key is null || key is string { Length: 0 }) value = data;
-            else value = VarNode.Lookup(data, JsValues.ToJsString(key).Split('.'), out var found) is var v && found ? v : null;
+            if (path is null || path is string { Length: 0 }) value = data;
+            else value = VarNode.Lookup(data, JsValues.ToJsString(path).Split('.'), out var found) is var v && found ? v : fallback;
             if (value is null || value is string { Length: 0 }) missing.Add(key);
         }
         return missing;
