@@ -62,4 +62,31 @@ public sealed class LifecycleTests
         var error = Assert.Throws<GrainRuntimeException>(() => silo.GrainFactory.GetGrain<IUnregisteredGrain>("u"));
         Assert.Equal(GrainErrorCodes.GrainInterfaceNotFound, error.Code);
     }
+
+    [Fact]
+    public async Task Failed_activation_fails_the_call_and_the_next_call_activates_again()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<IFailingActivationGrain>("f");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(grain.Ping);
+        Assert.Equal("first activation fails", error.Message);
+        Assert.Equal(2, await grain.Ping());
+    }
+
+    [Fact]
+    public async Task Missing_constructor_service_fails_with_a_code()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var error = await Assert.ThrowsAsync<GrainRuntimeException>(silo.GrainFactory.GetGrain<INeedsServiceGrain>("n").Ping);
+        Assert.Equal(GrainErrorCodes.GrainConstructionFailed, error.Code);
+        Assert.Contains("notRegistered", error.Message);
+    }
+
+    [Fact]
+    public async Task References_to_the_same_grain_are_equal()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        Assert.Equal(silo.GrainFactory.GetGrain<IMiscGrain>("a"), silo.GrainFactory.GetGrain<IMiscGrain>("a"));
+        Assert.NotEqual(silo.GrainFactory.GetGrain<IMiscGrain>("a"), silo.GrainFactory.GetGrain<IMiscGrain>("b"));
+    }
 }

@@ -290,3 +290,30 @@ public sealed class ReentrantProbeGrain : Grain, IReentrantProbeGrain
 
     public Task<int> MaxParallel() => Task.FromResult(_max);
 }
+
+public interface IFailingActivationGrain : IGrainWithStringKey
+{
+    Task<int> Ping();
+}
+
+public sealed class FailingActivationGrain(TestProbe probe) : Grain, IFailingActivationGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        probe.Record("activating");
+        if (probe.Count("activating") == 1) throw new InvalidOperationException("first activation fails");
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Ping() => Task.FromResult(probe.Count("activating"));
+}
+
+public interface INeedsServiceGrain : IGrainWithStringKey
+{
+    Task Ping();
+}
+
+public sealed class NeedsServiceGrain(Uri notRegistered) : Grain, INeedsServiceGrain
+{
+    public Task Ping() => Task.FromResult(notRegistered);
+}

@@ -38,6 +38,12 @@ public class GrainProxy : DispatchProxy
         return call.Task;
     }
 
+    /// <summary>Two references are equal when they address the same grain through the same interface.</summary>
+    public override bool Equals(object? obj) => obj is GrainProxy other && Equals(other._reference, _reference);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _reference?.GetHashCode() ?? 0;
+
     /// <inheritdoc />
     public override string ToString() => $"GrainReference({_reference?.InterfaceType.Name} {_reference?.GrainId})";
 }
