@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using CircuitBreaker.GraphQL.Tests.Conformance;
+
+namespace CircuitBreaker.GraphQL.Tests.Transport;
+
+public class TransportTests(TestServer server) : IClassFixture<TestServer>
+{
+    private Uri Url(string path = "/graphql") => new(server.BaseUri, path);
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string accept = "application/graphql-response+json", string contentType = "application/json")
+    {
+        using var http = new HttpClient();
+        var msg = new HttpRequestMessage(HttpMethod.Post, Url()) { Content = new StringContent(body, Encoding.UTF8) };
+        msg.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        msg.Headers.TryAddWithoutValidation("Accept", accept);
+        return await http.SendAsync(msg);
+    }
+
+    [Fact]
+    public async Task Post_query_returns_graphql_response_json()
+    {
+        var r = await PostAsync("""{"query":"{ hero { name } }"}""");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("application/graphql-response+json", r.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("""{"data":{"hero":{"name":"R2-D2"}}}""", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Status_codes_follow_the_graphql_over_http_draft()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("""{"query":"{ nope }"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("""{"query":"{ nope }"}""", accept: "application/json")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("{not json")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("""{"query":1}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await PostAsync("""{"query":"{ hero { name } }"}""", contentType: "text/plain")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotAcceptable, (await PostAsync("""{"query":"{ hero { name } }"}""", accept: "text/plain")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("""{"query":"query($id: String!) { human(id: $id) { name } }"}""")).StatusCode);
+        using var http = new HttpClient();
+        var get = await http.GetAsync(Url() + "?query=" + Uri.EscapeDataString("{ hero { name } }"));
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        var mutation = await http.GetAsync(Url() + "?query=" + Uri.EscapeDataString("mutation { createReview(review: {stars: 1}) { stars } }"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, mutation.StatusCode);
+    }
+
+    [Fact]
+    public async Task Browsers_get_a_graphiql_page()
+    {
+        using var http = new HttpClient();
+        var msg = new HttpRequestMessage(HttpMethod.Get, Url());
+        msg.Headers.TryAddWithoutValidation("Accept", "text/html");
+        var r = await http.SendAsync(msg);
+        Assert.Equal("text/html", r.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("GraphiQL.createFetcher", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Sse_distinct_connection_streams_next_events_then_complete_for_a_query()
+    {
+        var r = await PostAsync("""{"query":"{ hero { name } }"}""", accept: "text/event-stream");
+        Assert.Equal("text/event-stream", r.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("event: next\ndata: {\"data\":{\"hero\":{\"name\":\"R2-D2\"}}}\n\nevent: complete\ndata: \n\n", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_real_graphql_ws_client_receives_subscription_events()
+    {
+        var ws = new UriBuilder(Url()) { Scheme = "ws" }.Uri;
+        var output = await NodePeer.RunAsync("ws-client.mjs", new JsonObject { ["url"] = ws.ToString(), ["query"] = "subscription { reviewAdded { stars episode } }", ["count"] = 3 }, TimeSpan.FromSeconds(30));
+        Assert.Null(output["error"]);
+        Assert.Equal("""[{"data":{"reviewAdded":{"stars":1,"episode":"JEDI"}}},{"data":{"reviewAdded":{"stars":2,"episode":"JEDI"}}},{"data":{"reviewAdded":{"stars":3,"episode":"JEDI"}}}]""",
+            output["results"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Graphql_http_server_audits_pass_every_must()
+    {
+        var output = await NodePeer.RunAsync("http-audits.mjs", new JsonObject { ["url"] = Url().ToString() }, TimeSpan.FromSeconds(60));
+        var failures = output.AsArray().Where(a => a!["status"]!.GetValue<string>() == "error").Select(a => $"{a!["name"]}: {a["reason"]}").ToList();
+        Assert.True(output.AsArray().Count > 20);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    // ---- raw graphql-transport-ws frames ----
+
+    private async Task<ClientWebSocket> ConnectAsync(string path = "/graphql", string protocol = "graphql-transport-ws")
+    {
+        var ws = new ClientWebSocket();
+        ws.Options.AddSubProtocol(protocol);
+        await ws.ConnectAsync(new UriBuilder(Url(path)) { Scheme = "ws" }.Uri, CancellationToken.None);
+        return ws;
+    }
+
+    private static Task SendAsync(ClientWebSocket ws, string json) => ws.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var r = await ws.ReceiveAsync(buffer, cts.Token);
+        return r.MessageType == WebSocketMessageType.Close ? null : Encoding.UTF8.GetString(buffer, 0, r.Count);
+    }
+
+    private static async Task<int> CloseCodeAsync(ClientWebSocket ws)
+    {
+        while (await ReceiveAsync(ws) is not null) { }
+        return (int)ws.CloseStatus!.Value;
+    }
+
+    [Fact]
+    public async Task Ws_ping_pong_and_query_over_socket()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, """{"type":"connection_init"}""");
+        Assert.Equal("""{"type":"connection_ack"}""", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"ping"}""");
+        Assert.Contains("\"pong\"", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"subscribe","id":"1","payload":{"query":"{ hero { name } }"}}""");
+        Assert.Equal("""{"id":"1","type":"next","payload":{"data":{"hero":{"name":"R2-D2"}}}}""", await ReceiveAsync(ws));
+        Assert.Equal("""{"id":"1","type":"complete"}""", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"subscribe","id":"2","payload":{"query":"{ nope }"}}""");
+        Assert.StartsWith("""{"id":"2","type":"error","payload":[{"message":"Cannot query field""", await ReceiveAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4400_on_invalid_message()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, "not json");
+        Assert.Equal(4400, await CloseCodeAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4401_on_subscribe_before_ack()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, """{"type":"subscribe","id":"1","payload":{"query":"{ hero { name } }"}}""");
+        Assert.Equal(4401, await CloseCodeAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4403_when_connect_is_refused()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, """{"type":"connection_init","payload":{"token":"bad"}}""");
+        Assert.Equal(4403, await CloseCodeAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4408_without_connection_init()
+    {
+        using var ws = await ConnectAsync("/graphql-fast");
+        Assert.Equal(4408, await CloseCodeAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4409_on_duplicate_subscription_id()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, """{"type":"connection_init"}""");
+        Assert.Equal("""{"type":"connection_ack"}""", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"subscribe","id":"s","payload":{"query":"subscription { reviewAdded { stars } }"}}""");
+        for (var i = 0; i < 3; i++) Assert.Contains("\"next\"", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"subscribe","id":"s","payload":{"query":"subscription { reviewAdded { stars } }"}}""");
+        Assert.Equal(4409, await CloseCodeAsync(ws));
+    }
+
+    [Fact]
+    public async Task Ws_close_4429_on_second_connection_init()
+    {
+        using var ws = await ConnectAsync();
+        await SendAsync(ws, """{"type":"connection_init"}""");
+        Assert.Equal("""{"type":"connection_ack"}""", await ReceiveAsync(ws));
+        await SendAsync(ws, """{"type":"connection_init"}""");
+        Assert.Equal(4429, await CloseCodeAsync(ws));
+    }
+}
