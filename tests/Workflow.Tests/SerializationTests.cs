@@ -111,4 +111,23 @@ public class SerializationTests
         Assert.True(WorkflowValidator.Validate(def).IsValid);
         Assert.Equal(["approved"], def.FinalPlaces);
     }
+
+    [Fact]
+    public void System_text_json_serializes_definitions_rules_and_conditions_for_grain_state()
+    {
+        var def = WorkflowSerializer.FromJson(SeedActivities);
+        var json = System.Text.Json.JsonSerializer.Serialize(def);
+        var back = System.Text.Json.JsonSerializer.Deserialize<WorkflowDefinition>(json)!;
+        Assert.Equal(WorkflowSerializer.ToJson(def), WorkflowSerializer.ToJson(back));
+
+        var rule = RuleParser.Parse(JsonNode.Parse("""{"id":"r","name":"R","tags":["t"],"version":2,"condition":{"combinator":"OR","conditions":["other",{"==":[1,1]}]}}"""));
+        var ruleBack = System.Text.Json.JsonSerializer.Deserialize<Rule>(System.Text.Json.JsonSerializer.Serialize(rule))!;
+        Assert.Equal((rule.Id, rule.Version, rule.Tags.Single()), (ruleBack.Id, ruleBack.Version, ruleBack.Tags.Single()));
+        Assert.Equal(rule.Condition.ToJson()!.ToJsonString(), ruleBack.Condition.ToJson()!.ToJsonString());
+
+        Condition c = new FieldCondition("a.b", ConditionOperator.Matches, JsonValue.Create("^x"));
+        Assert.Equal("""{"field":"a.b","operator":"matches","value":"^x"}""", System.Text.Json.JsonSerializer.Serialize(c));
+        var cBack = Assert.IsType<FieldCondition>(System.Text.Json.JsonSerializer.Deserialize<Condition>(System.Text.Json.JsonSerializer.Serialize(c)));
+        Assert.Equal(("a.b", ConditionOperator.Matches, "^x"), (cBack.Field, cBack.Operator, cBack.Value!.GetValue<string>()));
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace CircuitBreaker.Workflow.Net;
 
 /// <summary>A workflow definition: a Petri net with an initial marking and final places.</summary>
+[JsonConverter(typeof(CircuitBreaker.Workflow.Serialization.WorkflowDefinitionJsonConverter))]
 public sealed class WorkflowDefinition
 {
     /// <summary>Workflow id (e.g. <c>document_approval_v1</c>); may be empty until a store assigns one.</summary>

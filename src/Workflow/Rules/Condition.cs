@@ -4,6 +4,7 @@ using CircuitBreaker.Workflow.Logic;
 namespace CircuitBreaker.Workflow.Rules;
 
 /// <summary>A guard or rule condition. Four forms: field comparison, group, rule reference, JSON Logic.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CircuitBreaker.Workflow.Serialization.ConditionJsonConverter))]
 public abstract record Condition
 {
     /// <summary>The condition in its canonical JSON form (what <see cref="ConditionParser"/> reads back).</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace CircuitBreaker.Workflow.Rules;
 
 /// <summary>A named, versioned, stored rule that guards can reference by id.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CircuitBreaker.Workflow.Serialization.RuleJsonConverter))]
 public sealed record Rule
 {
     /// <summary>Rule id (referenced from a transition's <c>conditions</c>).</summary>
