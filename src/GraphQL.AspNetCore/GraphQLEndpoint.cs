@@ -116,7 +116,7 @@ public static class GraphQLEndpoint
             var type = part.Split(';')[0].Trim();
             if (type.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)) return GraphQLResponseJson;
             if (type.Equals(Json, StringComparison.OrdinalIgnoreCase)) return Json;
-            if (type is "*/*" or "application/*") return GraphQLResponseJson;
+            if (type is "*/*" or "application/*") return Json;
         }
         return null;
     }

@@ -7,7 +7,7 @@ using CircuitBreaker.GraphQL.Tests.Conformance;
 
 namespace CircuitBreaker.GraphQL.Tests.Transport;
 
-public class TransportTests(TestServer server) : IClassFixture<TestServer>
+public class TransportTests(TestServer server, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TestServer>
 {
     private Uri Url(string path = "/graphql") => new(server.BaseUri, path);
 
@@ -78,9 +78,10 @@ public class TransportTests(TestServer server) : IClassFixture<TestServer>
     [Fact]
     public async Task Graphql_http_server_audits_pass_every_must()
     {
-        var output = await NodePeer.RunAsync("http-audits.mjs", new JsonObject { ["url"] = Url().ToString() }, TimeSpan.FromSeconds(60));
-        var failures = output.AsArray().Where(a => a!["status"]!.GetValue<string>() == "error").Select(a => $"{a!["name"]}: {a["reason"]}").ToList();
-        Assert.True(output.AsArray().Count > 20);
+        var audits = await NodePeer.RunAsync("http-audits.mjs", new JsonObject { ["url"] = Url().ToString() }, TimeSpan.FromSeconds(60));
+        var failures = audits.AsArray().Where(a => a!["status"]!.GetValue<string>() == "error").Select(a => $"{a!["name"]}: {a["reason"]}").ToList();
+        foreach (var warn in audits.AsArray().Where(a => a!["status"]!.GetValue<string>() == "warn")) output.WriteLine($"SHOULD not met: {warn!["name"]}: {warn["reason"]}");
+        Assert.True(audits.AsArray().Count > 20);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
