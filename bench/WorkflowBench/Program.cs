@@ -40,6 +40,19 @@ foreach (var (name, ruleNode) in spec["rules"]!.AsObject())
     Report($"json-logic {name} = {result?.ToJsonString()}", rate, "evals/s");
 }
 
+// Seed 001's "Smart Content Routing" rule as structured conditions, evaluated with a full trace.
+var routing = CircuitBreaker.Workflow.Rules.RuleParser.Parse(JsonNode.Parse("""
+    {"name":"Smart Content Routing","definition":{"combinator":"AND","conditions":[
+      {"group":"content_analysis","combinator":"AND","conditions":[
+        {"field":"sentiment_score","operator":"less_than","value":0.3},{"field":"complexity_score","operator":"greater_than","value":0.7}]},
+      {"group":"business_rules","combinator":"OR","conditions":[
+        {"field":"customer_tier","operator":"equals","value":"premium"},{"field":"urgency","operator":"in","value":["high","critical"]}]}]}}
+    """));
+var routingContext = CircuitBreaker.Workflow.Rules.EvaluationContext.ForData(JsonNode.Parse(
+    """{"sentiment_score":0.2,"complexity_score":0.8,"customer_tier":"basic","urgency":"high"}""")!.AsObject());
+var evaluator = new CircuitBreaker.Workflow.Rules.ConditionEvaluator();
+Report("structured rule (seed 001 smart routing, traced)", Measure(() => evaluator.Evaluate(routing, routingContext).Passed ? 1 : throw new InvalidOperationException()), "evals/s");
+
 double Measure(Func<int> step)
 {
     var warm = Stopwatch.StartNew();
