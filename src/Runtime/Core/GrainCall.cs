@@ -29,6 +29,8 @@ public abstract class GrainCall : ActivationWorkItem
     /// <summary>How long the caller waits.</summary>
     public TimeSpan Timeout { get; }
     internal bool ArgumentsCopied { get; set; }
+    /// <summary>The target's class when the sender already knows it (saves a lookup per call).</summary>
+    internal GrainClassInfo? TargetClass { get; set; }
 
     /// <summary>The task the caller awaits (a Task&lt;T&gt; for methods returning Task&lt;T&gt;).</summary>
     public abstract Task Task { get; }

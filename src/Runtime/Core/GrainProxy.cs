@@ -16,12 +16,14 @@ public class GrainProxy : DispatchProxy
     private GrainReference? _reference;
     private IGrainCallDispatcher? _dispatcher;
     private TimeSpan _defaultTimeout;
+    private GrainClassInfo? _grainClass;
 
     /// <summary>The reference this proxy stands for.</summary>
     public GrainReference Reference => _reference!;
 
-    internal void Initialize(GrainReference reference, IGrainCallDispatcher dispatcher, TimeSpan defaultTimeout)
+    internal void Initialize(GrainReference reference, IGrainCallDispatcher dispatcher, TimeSpan defaultTimeout, GrainClassInfo? grainClass)
     {
+        _grainClass = grainClass;
         _reference = reference;
         _dispatcher = dispatcher;
         _defaultTimeout = defaultTimeout;
@@ -33,6 +35,7 @@ public class GrainProxy : DispatchProxy
         var method = GrainMethod.For(targetMethod!);
         var parent = Activity.Current is { } current ? current.Context : default;
         var call = method.CreateCall(_reference!.GrainId, args ?? [], parent, method.Timeout ?? _defaultTimeout);
+        call.TargetClass = _grainClass;
         call.StartTimeout();
         _dispatcher!.Dispatch(call);
         return call.Task;
@@ -56,7 +59,7 @@ internal sealed class GrainFactory(GrainTypeCatalog catalog, IGrainCallDispatche
         ArgumentNullException.ThrowIfNull(key);
         var grainClass = catalog.ResolveInterface(typeof(TGrainInterface));
         var proxy = DispatchProxy.Create<TGrainInterface, GrainProxy>();
-        ((GrainProxy)(object)proxy).Initialize(new GrainReference(new GrainId(grainClass.Name, key), typeof(TGrainInterface)), dispatcher, options.DefaultCallTimeout);
+        ((GrainProxy)(object)proxy).Initialize(new GrainReference(new GrainId(grainClass.Name, key), typeof(TGrainInterface)), dispatcher, options.DefaultCallTimeout, grainClass);
         return proxy;
     }
 }

@@ -28,7 +28,7 @@ public sealed class LocalGrainCallDispatcher : IGrainCallDispatcher
                 CopyArguments(call);
                 call.ArgumentsCopied = true;
             }
-            var grainClass = _silo.Catalog.FindByName(call.Target.Type)
+            var grainClass = call.TargetClass ?? _silo.Catalog.FindByName(call.Target.Type)
                 ?? throw new GrainRuntimeException(GrainErrorCodes.GrainInterfaceNotFound, $"Grain type '{call.Target.Type}' is not registered in this silo.");
             while (true)
             {
