@@ -3,8 +3,8 @@ namespace CircuitBreaker.Workflow.Analysis.Exploration;
 /// <summary>A terminal strongly connected component of the reachability graph (no firing leaves it).</summary>
 /// <param name="Representative">Smallest (closest to the initial marking) state index in the component.</param>
 /// <param name="Size">Number of markings in the component.</param>
-/// <param name="MissingTransitions">Transitions that never fire inside the component, i.e. are dead once it is entered.</param>
-public sealed record TerminalComponent(int Representative, int Size, IReadOnlyList<int> MissingTransitions);
+/// <param name="MissingTransitionCount">How many transitions never fire inside the component, i.e. are dead once it is entered.</param>
+public sealed record TerminalComponent(int Representative, int Size, int MissingTransitionCount);
 
 /// <summary>
 /// Strongly connected components of a complete reachability graph (iterative Tarjan over edges regenerated
@@ -16,6 +16,14 @@ public sealed class ComponentAnalysis
     private readonly List<bool> _componentReachesGoal = [];
 
     private ComponentAnalysis(int states) => _componentOf = new int[states];
+
+    private int[] _nonLiveWitness = [];
+
+    /// <summary>
+    /// For transition <paramref name="t"/>, the smallest (nearest) state of a terminal component in which it never fires,
+    /// or -1 when it fires in every terminal component. The net is live iff this is -1 for every transition.
+    /// </summary>
+    public int NonLiveWitnessState(int t) => _nonLiveWitness[t];
 
     /// <summary>Terminal components in the order Tarjan closed them.</summary>
     public IReadOnlyList<TerminalComponent> TerminalComponents { get; private set; } = [];
@@ -56,6 +64,10 @@ public sealed class ComponentAnalysis
         var nextIndex = 0;
         var enabling = new EnablingIndex(net, layout);
         var candidates = new int[transitions];
+        var fires = new bool[transitions];
+        var fired = new List<int>();
+        var nonLive = new int[transitions];
+        Array.Fill(nonLive, -1);
 
         void Push(int s)
         {
@@ -109,6 +121,7 @@ public sealed class ComponentAnalysis
             }
         }
         result.TerminalComponents = terminal;
+        result._nonLiveWitness = nonLive;
         return result;
 
         void CloseComponent(int root)
@@ -117,32 +130,44 @@ public sealed class ComponentAnalysis
             var exits = false;
             var reaches = false;
             var representative = int.MaxValue;
-            var members = new List<int>();
+            var first = tarjanTop;
             int s;
             do
             {
-                s = tarjanStack[--tarjanTop];
+                s = tarjanStack[--first];
                 componentOf[s] = id;
-                members.Add(s);
                 exits |= (flags[s] & 1) != 0;
                 reaches |= (flags[s] & 2) != 0 || (isGoal?.Invoke(s) ?? false);
                 representative = Math.Min(representative, s);
             } while (s != root);
+            var size = tarjanTop - first;
             result._componentReachesGoal.Add(reaches);
-            if (exits) return;
-            var fires = new bool[transitions];
+            if (exits)
+            {
+                tarjanTop = first;
+                return;
+            }
             var m = new int[net.PlaceCount];
             var memberWords = new ulong[layout.Words];
-            foreach (var member in members)
+            for (var i = first; i < tarjanTop; i++)
             {
-                set.Get(member).CopyTo(memberWords);
-                layout.Unpack(memberWords, m);
+                set.Get(tarjanStack[i]).CopyTo(memberWords);
+                if (!enabling.OneBit) layout.Unpack(memberWords, m);
                 var count = enabling.Candidates(m, memberWords, candidates);
                 for (var c = 0; c < count; c++)
-                    if (!fires[candidates[c]] && enabling.IsEnabled(candidates[c], m, memberWords)) fires[candidates[c]] = true;
+                {
+                    var t = candidates[c];
+                    if (!fires[t] && enabling.IsEnabled(t, m, memberWords)) { fires[t] = true; fired.Add(t); }
+                }
             }
-            var missing = Enumerable.Range(0, transitions).Where(t => !fires[t]).ToArray();
-            terminal.Add(new TerminalComponent(representative, members.Count, missing));
+            tarjanTop = first;
+            terminal.Add(new TerminalComponent(representative, size, transitions - fired.Count));
+            // Components close in reverse topological order, not BFS order, so keep the nearest representative.
+            if (fired.Count < transitions)
+                for (var t = 0; t < transitions; t++)
+                    if (!fires[t] && (nonLive[t] < 0 || representative < nonLive[t])) nonLive[t] = representative;
+            foreach (var t in fired) fires[t] = false;
+            fired.Clear();
         }
     }
 

@@ -23,11 +23,10 @@ public static class PropertyAnalyzer
             return new DeadMarking(isFinal, graph.WitnessFor(s));
         }).ToArray();
 
-        var nonLive = new List<NonLiveTransition>();
-        var reported = new HashSet<int>();
-        foreach (var component in components.TerminalComponents)
-            foreach (var t in component.MissingTransitions)
-                if (reported.Add(t)) nonLive.Add(new NonLiveTransition(net.TransitionIds[t], graph.WitnessFor(component.Representative)));
+        var nonLive = Enumerable.Range(0, net.TransitionCount)
+            .Where(t => components.NonLiveWitnessState(t) >= 0)
+            .Select(t => new NonLiveTransition(net.TransitionIds[t], graph.WitnessFor(components.NonLiveWitnessState(t))))
+            .ToList();
 
         var terminal = components.TerminalComponents;
         var home = terminal.Count == 1 ? graph.WitnessFor(terminal[0].Representative) : null;
