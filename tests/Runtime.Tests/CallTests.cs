@@ -65,6 +65,25 @@ public sealed class CallTests
     }
 
     [Fact]
+    public async Task With_a_listener_the_grain_runs_under_a_child_span_of_the_caller()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "CircuitBreaker.Runtime",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var silo = await TestSilo.StartAsync();
+        using var caller = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
+        Assert.Equal(caller.TraceId.ToString(), await silo.GrainFactory.GetGrain<IMiscGrain>("span").TraceId());
+        var span = Assert.Single(started, a => a.TraceId == caller.TraceId);
+        Assert.Equal("IMiscGrain.TraceId", span.OperationName);
+        Assert.Equal(caller.SpanId, span.ParentSpanId);
+    }
+
+    [Fact]
     public async Task Call_filter_sees_method_duration_and_exception()
     {
         var recorder = new RecordingFilter();

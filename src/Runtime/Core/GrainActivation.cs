@@ -153,6 +153,7 @@ internal sealed class GrainActivation
     public void RequestDeactivation(DeactivationReason reason, bool drain = false)
     {
         var deactivate = false;
+        var neverActivated = false;
         lock (this)
         {
             if (_state is State.Deactivating or State.Invalid) return;
@@ -164,11 +165,12 @@ internal sealed class GrainActivation
             if (_state == State.Created)
             {
                 _state = State.Invalid;
+                neverActivated = true;
                 _deactivated?.TrySetResult();
             }
             else deactivate = Pump();
         }
-        if (_state == State.Invalid && GrainInstance is null) Silo.Directory.Remove(this);
+        if (neverActivated) Silo.Directory.Remove(this);
         if (deactivate) StartDeactivation();
     }
 

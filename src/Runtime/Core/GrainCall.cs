@@ -116,7 +116,7 @@ internal sealed class GrainCall<T> : GrainCall
             {
                 var context = new IncomingGrainCallContext(activation, this, filters);
                 await context.Invoke().ConfigureAwait(false);
-                if (!_isVoid) _result = (T)ValueCopier.CopyObject(context.Result)!;
+                if (!_isVoid) _result = (T)ValueCopier.CopyObject(context.Result, typeof(T))!;
             }
         }
         catch (Exception ex)

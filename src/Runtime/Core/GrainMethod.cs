@@ -24,6 +24,7 @@ public sealed class GrainMethod
         Timeout = method.GetCustomAttribute<CallTimeoutAttribute>()?.Timeout;
         var parameters = method.GetParameters();
         ParameterCount = parameters.Length;
+        ParameterTypes = parameters.Select(p => p.ParameterType).ToArray();
         ArgumentNeedsCopy = parameters.Select(p => !((p.ParameterType.IsValueType || p.ParameterType.IsSealed) && ValueCopier.IsImmutable(p.ParameterType))).ToArray();
 
         if (method.ReturnType == typeof(Task))
@@ -65,6 +66,9 @@ public sealed class GrainMethod
     public int ParameterCount { get; }
 
     internal bool[] ArgumentNeedsCopy { get; }
+
+    /// <summary>Declared parameter types (a copy falls back to them when a runtime type cannot be rebuilt).</summary>
+    internal Type[] ParameterTypes { get; }
     internal Func<object, object?[], Task> Invoker { get; }
     private Func<GrainMethod, GrainId, object?[], ActivityContext, TimeSpan, GrainCall> Factory { get; }
 

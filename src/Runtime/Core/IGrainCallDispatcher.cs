@@ -55,6 +55,6 @@ public sealed class LocalGrainCallDispatcher : IGrainCallDispatcher
         var needsCopy = call.Method.ArgumentNeedsCopy;
         var args = call.Arguments;
         for (var i = 0; i < args.Length; i++)
-            if (needsCopy[i]) args[i] = ValueCopier.CopyObject(args[i]);
+            if (needsCopy[i]) args[i] = ValueCopier.CopyObject(args[i], call.Method.ParameterTypes[i]);
     }
 }

@@ -20,15 +20,22 @@ public static class ValueCopier
     public static T Copy<T>(T value)
     {
         if (ImmutableOf<T>.Value || value is null) return value;
-        return (T)CopyObject(value)!;
+        return (T)CopyObject(value, typeof(T))!;
     }
 
     /// <summary>Returns <paramref name="value"/> itself when immutable, else a deep copy of its runtime type.</summary>
-    public static object? CopyObject(object? value)
+    public static object? CopyObject(object? value) => CopyObject(value, typeof(object));
+
+    /// <summary>
+    /// Returns <paramref name="value"/> itself when immutable, else a deep copy. A runtime type that cannot be
+    /// rebuilt (e.g. the compiler's hidden type behind a collection expression) is copied as <paramref name="declaredType"/>.
+    /// </summary>
+    public static object? CopyObject(object? value, Type declaredType)
     {
         if (value is null) return null;
         var type = value.GetType();
         if (IsImmutable(type)) return value;
+        if (!type.IsVisible && declaredType != typeof(object) && declaredType.IsAssignableFrom(type)) type = declaredType;
         try
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type, JsonOptions);
