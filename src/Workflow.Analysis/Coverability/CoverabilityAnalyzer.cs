@@ -32,7 +32,7 @@ public static class CoverabilityAnalyzer
         var parent = new List<int> { -1 };
         var via = new List<int> { -1 };
         var sums = new List<long> { Sum(nodes[0]) };
-        var seen = new Dictionary<string, int> { [Key(nodes[0])] = 0 };
+        var seen = new Dictionary<int[], int>(MarkingComparer.Instance) { [nodes[0]] = 0 };
         var omegaWitness = new Dictionary<int, UnboundedPlace>();
         for (var n = 0; n < nodes.Count; n++)
         {
@@ -47,10 +47,9 @@ public static class CoverabilityAnalyzer
                 for (var i = 0; i < dp.Length; i++)
                     if (next[dp[i]] != Omega) next[dp[i]] = (int)Math.Min(Omega - 1L, (long)next[dp[i]] + dv[i]);
                 Accelerate(net, next, n, t, nodes, parent, via, sums, omegaWitness);
-                var key = Key(next);
-                if (seen.ContainsKey(key)) continue;
+                if (seen.ContainsKey(next)) continue;
                 if (nodes.Count >= maxNodes) return new CoverabilityResult(false, false, nodes.Count, Sorted(omegaWitness));
-                seen[key] = nodes.Count;
+                seen[next] = nodes.Count;
                 nodes.Add(next);
                 parent.Add(n);
                 via.Add(t);
@@ -106,7 +105,20 @@ public static class CoverabilityAnalyzer
         return sum;
     }
 
-    private static string Key(int[] marking) => string.Join(',', marking);
+    // Coverability nodes are few (bounded by the node budget), so plain arrays with a structural comparer suffice here.
+    private sealed class MarkingComparer : IEqualityComparer<int[]>
+    {
+        public static readonly MarkingComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] marking)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(marking.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
 
     private static IReadOnlyList<UnboundedPlace> Sorted(Dictionary<int, UnboundedPlace> witnesses) =>
         witnesses.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray();
