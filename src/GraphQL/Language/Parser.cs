@@ -8,6 +8,16 @@ public sealed class Parser
     private Token _prev;
     private int _tokenCount;
     private readonly int _maxTokens;
+    private int _depth;
+
+    /// <summary>Deepest nesting of selection sets, lists, objects and type wrappers accepted; deeper input is a syntax error, not a stack overflow.</summary>
+    public const int MaxNesting = 256;
+
+    private void Enter()
+    {
+        if (++_depth > MaxNesting)
+            throw new GraphQLSyntaxException($"Document nesting exceeds {MaxNesting} levels.", Loc(_token));
+    }
 
     private Parser(string source, int maxTokens)
     {
@@ -193,10 +203,12 @@ public sealed class Parser
 
     private SelectionSet ParseSelectionSet()
     {
+        Enter();
         var start = Expect(TokenKind.BraceL);
         var list = new List<Selection>();
         do list.Add(ParseSelection());
         while (!Skip(TokenKind.BraceR));
+        _depth--;
         return new SelectionSet { Selections = list, Location = Loc(start) };
     }
 
@@ -266,6 +278,13 @@ public sealed class Parser
 
     private Value ParseValueLiteral(bool isConst)
     {
+        Enter();
+        try { return ParseValueLiteralCore(isConst); }
+        finally { _depth--; }
+    }
+
+    private Value ParseValueLiteralCore(bool isConst)
+    {
         var t = _token;
         var loc = Loc(t);
         switch (t.Kind)
@@ -318,6 +337,13 @@ public sealed class Parser
     }
 
     private TypeReference ParseTypeReference()
+    {
+        Enter();
+        try { return ParseTypeReferenceCore(); }
+        finally { _depth--; }
+    }
+
+    private TypeReference ParseTypeReferenceCore()
     {
         var start = _token;
         TypeReference type;

@@ -58,6 +58,10 @@ public sealed class SchemaBuilder
         return this;
     }
 
+    /// <summary>Defines an enum whose values are the given names (internal value = name).</summary>
+    public SchemaBuilder Enum(string name, params string[] values) =>
+        Enum(name, e => e.Values.AddRange(values.Select(v => new EnumValueDefinition { Name = v })));
+
     /// <summary>Defines an enum from a CLR enum (values are the CLR enum members).</summary>
     public SchemaBuilder Enum<TEnum>(string? name = null) where TEnum : struct, System.Enum
     {

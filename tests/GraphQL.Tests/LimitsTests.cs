@@ -1,0 +1,70 @@
+using CircuitBreaker.GraphQL.Execution;
+using CircuitBreaker.GraphQL.Language;
+using CircuitBreaker.GraphQL.Tests.Fixtures;
+using CircuitBreaker.GraphQL.Types;
+using CircuitBreaker.GraphQL.Validation;
+
+namespace CircuitBreaker.GraphQL.Tests;
+
+public class LimitsTests
+{
+    private static async Task<ExecutionResult> Run(string query, ValidationOptions options) =>
+        await new GraphQLEngine(StarWarsSchema.Build(), options).ExecuteAsync(new GraphQLRequest { Query = query });
+
+    [Fact]
+    public async Task Depth_limit_rejects_deep_operations_through_fragments()
+    {
+        const string q = "{ hero { friends { ...F } } } fragment F on Character { friends { friends { name } } }";
+        var r = await Run(q, new ValidationOptions { MaxDepth = 4 });
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("Operation has depth 5, which exceeds the maximum allowed depth of 4.", e.Message);
+        Assert.Equal(ErrorCodes.LimitExceeded, e.Code);
+        Assert.Empty((await Run(q, new ValidationOptions { MaxDepth = 5 })).Errors);
+    }
+
+    [Fact]
+    public async Task Complexity_and_alias_limits_count_fields_and_aliases()
+    {
+        const string q = "{ a: hero { name } b: hero { name } c: hero { name } }";
+        Assert.Equal("Operation has complexity 6, which exceeds the maximum allowed complexity of 5.", Assert.Single((await Run(q, new ValidationOptions { MaxComplexity = 5 })).Errors).Message);
+        Assert.Equal("Operation uses 3 aliases, which exceeds the maximum allowed of 2.", Assert.Single((await Run(q, new ValidationOptions { MaxAliases = 2 })).Errors).Message);
+    }
+
+    [Fact]
+    public async Task Introspection_can_be_switched_off()
+    {
+        var r = await Run("{ __schema { queryType { name } } }", new ValidationOptions { AllowIntrospection = false });
+        Assert.Equal(new SourceLocation(1, 3), Assert.Single(r.Errors).Locations[0]);
+        Assert.Empty((await Run("{ __typename }", new ValidationOptions { AllowIntrospection = false })).Errors);
+    }
+
+    [Fact]
+    public async Task Token_limit_and_nesting_guard_turn_huge_documents_into_located_syntax_errors()
+    {
+        var wide = "{ " + string.Concat(Enumerable.Repeat("hero { name } ", 400)) + "}";
+        var e = Assert.Single((await Run(wide, new ValidationOptions { MaxTokens = 1000 })).Errors);
+        Assert.Equal(ErrorCodes.SyntaxError, e.Code);
+        var deep = new string('[', 100_000);
+        var ex = Assert.Throws<GraphQLSyntaxException>(() => Parser.Parse("{ a(x: " + deep + ") }"));
+        Assert.Contains("nesting exceeds", ex.Message);
+        var deepSelections = string.Concat(Enumerable.Repeat("{ a ", 50_000));
+        Assert.Throws<GraphQLSyntaxException>(() => Parser.Parse(deepSelections));
+    }
+
+    [Fact]
+    public async Task The_documented_code_first_example_builds_and_runs()
+    {
+        var schema = new SchemaBuilder()
+            .Enum("Episode", "NEWHOPE", "JEDI")
+            .Interface("Character", t => t.Field("id", "ID!").Field("name", "String"))
+            .Object("Human", t => t.Implements("Character").Description("A person").Field("id", "ID!").Field("name", "String"))
+            .Object("Query", q => q.Field("hero", "Character", f => f
+                .Argument("episode", "Episode", defaultValue: "JEDI", description: "Which film")
+                .Resolve(ctx => new Dictionary<string, object?> { ["id"] = 1, ["name"] = "Luke in " + ctx.Argument<string>("episode") })))
+            .ResolveType("Character", _ => "Human")
+            .Build();
+        var r = await new GraphQLEngine(schema).ExecuteAsync(new GraphQLRequest { Query = "{ hero { __typename id name } }" });
+        Assert.Equal("""{"data":{"hero":{"__typename":"Human","id":"1","name":"Luke in JEDI"}}}""", r.ToJson());
+        Assert.Contains("interface Character {\n  id: ID!\n  name: String\n}", SchemaPrinter.Print(schema));
+    }
+}
