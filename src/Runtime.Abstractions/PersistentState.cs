@@ -22,6 +22,12 @@ public interface IPersistentState<TState> where TState : class, new()
     /// <summary>Writes the state; completes after the storage transaction committed.</summary>
     Task WriteStateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes the state and, in the same storage transaction, appends <paramref name="append"/> to the grain's
+    /// append-only log and replaces its index entry (when <paramref name="index"/> is set).
+    /// </summary>
+    Task WriteStateAsync(IReadOnlyList<Storage.LogEntry> append, Storage.IndexEntry? index, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the stored row (a no-op when none exists) and resets <see cref="State"/>.</summary>
     Task ClearStateAsync(CancellationToken cancellationToken = default);
 }

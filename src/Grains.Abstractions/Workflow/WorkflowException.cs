@@ -1,0 +1,42 @@
+namespace CircuitBreaker.Grains.Workflow;
+
+/// <summary>
+/// A request to a workflow, token or rule grain was refused. <see cref="Code"/> is stable (e.g.
+/// <c>TRANSITION_NOT_ENABLED</c>) so gateways can map it to a GraphQL error code or an HTTP status.
+/// </summary>
+public sealed class WorkflowException(string code, string message) : Exception(message)
+{
+    /// <summary>The stable error code.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>The error codes of <see cref="WorkflowException"/>.</summary>
+public static class WorkflowErrorCodes
+{
+    /// <summary>The workflow does not exist (or belongs to another tenant).</summary>
+    public const string WorkflowNotFound = "WORKFLOW_NOT_FOUND";
+    /// <summary>A workflow with this id exists already.</summary>
+    public const string WorkflowExists = "WORKFLOW_EXISTS";
+    /// <summary>The definition is malformed or fails validation.</summary>
+    public const string InvalidDefinition = "INVALID_DEFINITION";
+    /// <summary>The token does not exist (or belongs to another tenant).</summary>
+    public const string TokenNotFound = "TOKEN_NOT_FOUND";
+    /// <summary>A token with this id exists already.</summary>
+    public const string TokenExists = "TOKEN_EXISTS";
+    /// <summary>The token is completed or cancelled.</summary>
+    public const string TokenNotActive = "TOKEN_NOT_ACTIVE";
+    /// <summary>The workflow has no such transition.</summary>
+    public const string UnknownTransition = "UNKNOWN_TRANSITION";
+    /// <summary>The transition's input places are not marked.</summary>
+    public const string TransitionNotEnabled = "TRANSITION_NOT_ENABLED";
+    /// <summary>The transition's guard did not pass.</summary>
+    public const string GuardFailed = "GUARD_FAILED";
+    /// <summary><c>expectedVersion</c> did not match the token's version.</summary>
+    public const string VersionConflict = "VERSION_CONFLICT";
+    /// <summary>The request is malformed (bad JSON, unknown place, ...).</summary>
+    public const string InvalidInput = "INVALID_INPUT";
+    /// <summary>The rule does not exist.</summary>
+    public const string RuleNotFound = "RULE_NOT_FOUND";
+    /// <summary>A rule with this id exists already.</summary>
+    public const string RuleExists = "RULE_EXISTS";
+}

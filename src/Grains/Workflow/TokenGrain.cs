@@ -1,0 +1,248 @@
+using System.Text.Json.Nodes;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Workflow.Net;
+using CircuitBreaker.Workflow.Rules;
+using CircuitBreaker.Workflow.Serialization;
+using CircuitBreaker.Workflow.Tokens;
+using CircuitBreaker.Workflow.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace CircuitBreaker.Grains.Workflow;
+
+/// <summary>
+/// One token. Each fire runs as one turn: check (domain), write marking + history entry + index in one
+/// storage transaction, reply, then publish the event. The cost of a fire does not depend on history length.
+/// </summary>
+[GrainType(WorkflowGrainTypes.Token)]
+public sealed class TokenGrain(
+    [PersistentState(WorkflowGrainTypes.StateName)] IPersistentState<TokenGrainState> state,
+    IGrainStorage storage,
+    IServiceProvider services,
+    ILogger<TokenGrain> logger) : Grain, ITokenGrain
+{
+    private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+    private CompiledNet? _net;
+
+    /// <inheritdoc />
+    public async Task<TokenView> Create(CreateTokenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (state.State.Token is not null)
+            throw new WorkflowException(WorkflowErrorCodes.TokenExists, $"token '{GetPrimaryKeyString()}' exists already");
+        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(request.WorkflowId).Get(request.WorkflowVersion);
+        if (workflow is null || (request.TenantId is not null && workflow.TenantId != request.TenantId))
+            throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
+                $"workflow '{request.WorkflowId}'{(request.WorkflowVersion is { } v ? $" version {v}" : "")} not found");
+        var net = Compile(workflow);
+        var machine = new TokenMachine(net);
+        var now = _clock.GetUtcNow();
+        var token = machine.Create(GetPrimaryKeyString(), now, JsonObjects.Parse(request.DataJson, "data"), JsonObjects.Parse(request.MetadataJson, "metadata"));
+        if (request.StartPlace is { } place)
+        {
+            if (net.PlaceIndex(place) < 0)
+                throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"workflow '{request.WorkflowId}' has no place '{place}'");
+            token = token with { Marking = Marking.Of(place), Status = net.IsCompleted(Marking.Of(place)) ? TokenStatus.Completed : TokenStatus.Active };
+        }
+
+        await Commit(new TokenGrainState { Token = token, Version = 1, TenantId = request.TenantId }, null);
+        _net = net;
+        var view = TokenViews.View(state.State);
+        await Publish(new TokenEvent("created", view.Id, view.WorkflowId, 0, null, view));
+        return view;
+    }
+
+    /// <inheritdoc />
+    public Task<TokenView?> Get() => Task.FromResult(state.State.Token is null ? null : TokenViews.View(state.State));
+
+    /// <inheritdoc />
+    public async Task<FireResult> Fire(FireTransitionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = Existing(request.TenantId);
+        if (request.IdempotencyKey is { } key && state.State.Idempotency.FirstOrDefault(i => i.Key == key) is { } earlier)
+            return earlier.Result with { Replayed = true };
+        if (request.ExpectedVersion is { } expected && expected != state.State.Version)
+            throw new WorkflowException(WorkflowErrorCodes.VersionConflict,
+                $"token '{token.Id}' is at version {state.State.Version}, not the expected {expected}");
+
+        var net = await Net();
+        var machine = await MachineFor(net, request.TransitionId);
+        var patch = request.DataPatchJson is null ? null : JsonObjects.Parse(request.DataPatchJson, "dataPatch");
+        var outcome = machine.Fire(token, new FireRequest(request.TransitionId, patch, request.Actor, request.IdempotencyKey), _clock.GetUtcNow());
+        if (!outcome.Fired) throw Refusal(outcome);
+
+        var entry = outcome.Entry!;
+        var next = new TokenGrainState
+        {
+            Token = outcome.Token, Version = state.State.Version + 1, TenantId = state.State.TenantId,
+            Idempotency = [.. state.State.Idempotency],
+        };
+        var view = TokenViews.View(next);
+        var result = new FireResult(view, TokenViews.View(entry), Replayed: false);
+        if (request.IdempotencyKey is { } newKey)
+        {
+            next.Idempotency.Add(new IdempotentFire(newKey, result));
+            if (next.Idempotency.Count > TokenGrainState.IdempotencyWindow) next.Idempotency.RemoveAt(0);
+        }
+        await Commit(next, entry);
+        var kind = outcome.Token!.Status == TokenStatus.Completed ? "completed" : "fired";
+        await Publish(new TokenEvent(kind, view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view));
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AvailableTransitionView>> AvailableTransitions()
+    {
+        var token = Existing(null);
+        var net = await Net();
+        var enabled = new TokenMachine(net).EnabledTransitions(token);
+        var rules = await RulesFor(enabled);
+        var guards = new GuardEvaluator(rules);
+        var context = new EvaluationContext
+        {
+            Data = token.Data, Metadata = token.Metadata, TokenId = token.Id, Places = [.. token.Marking.Places],
+            Status = TokenViews.Status(token.Status), CreatedAt = token.CreatedAt,
+        };
+        return [.. enabled.Select(t =>
+        {
+            var guard = t.Conditions.Count == 0 ? null : guards.Evaluate(t, context);
+            return new AvailableTransitionView(t.Id, t.Name, [.. t.Outputs.Select(o => o.Place)], guard?.Passed ?? true, guard?.Reason);
+        })];
+    }
+
+    /// <inheritdoc />
+    public async Task<HistoryPageView> History(long afterSequence = 0, int first = 100, bool descending = false)
+    {
+        var token = Existing(null);
+        first = Math.Clamp(first, 1, 1000);
+        var entries = await storage.ReadLogAsync(StateId, afterSequence, first + 1, descending);
+        var page = entries.Take(first).Select(e => TokenViews.View(TokenViews.Deserialize(e.Json))).ToList();
+        return new HistoryPageView(page, entries.Count > first, token.LastSequence);
+    }
+
+    /// <inheritdoc />
+    public async Task<TokenView> UpdateData(string dataJson, bool replace = false, long? expectedVersion = null)
+    {
+        var token = Existing(null);
+        if (expectedVersion is { } expected && expected != state.State.Version)
+            throw new WorkflowException(WorkflowErrorCodes.VersionConflict, $"token '{token.Id}' is at version {state.State.Version}, not the expected {expected}");
+        var patch = JsonObjects.Parse(dataJson, "data");
+        var data = replace ? patch : (JsonObject)JsonMergePatch.Apply(token.Data, patch)!;
+        return await Change(token with { Data = data, UpdatedAt = _clock.GetUtcNow() });
+    }
+
+    /// <inheritdoc />
+    public async Task<TokenView> SetMetadata(string metadataPatchJson)
+    {
+        var token = Existing(null);
+        var metadata = (JsonObject)JsonMergePatch.Apply(token.Metadata, JsonObjects.Parse(metadataPatchJson, "metadata"))!;
+        return await Change(token with { Metadata = metadata, UpdatedAt = _clock.GetUtcNow() });
+    }
+
+    /// <inheritdoc />
+    public async Task<TokenView> Cancel(string? reason = null, string? actor = null)
+    {
+        var token = Existing(null);
+        var outcome = new TokenMachine(await Net()).Cancel(token, _clock.GetUtcNow(), actor);
+        if (!outcome.Fired) throw Refusal(outcome);
+        var next = new TokenGrainState
+        {
+            Token = outcome.Token, Version = state.State.Version + 1, TenantId = state.State.TenantId, Idempotency = state.State.Idempotency,
+        };
+        var entry = reason is null ? outcome.Entry! : outcome.Entry! with { DataPatch = new JsonObject { ["reason"] = reason } };
+        await Commit(next, entry);
+        var view = TokenViews.View(state.State);
+        await Publish(new TokenEvent("cancelled", view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view));
+        return view;
+    }
+
+    private GrainStateId StateId => new(WorkflowGrainTypes.Token, GetPrimaryKeyString(), WorkflowGrainTypes.StateName);
+
+    private async Task<TokenView> Change(TokenSnapshot token)
+    {
+        await Commit(new TokenGrainState { Token = token, Version = state.State.Version + 1, TenantId = state.State.TenantId, Idempotency = state.State.Idempotency }, null);
+        var view = TokenViews.View(state.State);
+        await Publish(new TokenEvent("updated", view.Id, view.WorkflowId, 0, null, view));
+        return view;
+    }
+
+    /// <summary>Makes <paramref name="next"/> durable (with the history entry and index row in the same transaction), then current.</summary>
+    private async Task Commit(TokenGrainState next, HistoryEntry? entry)
+    {
+        var previous = state.State;
+        state.State = next;
+        var token = next.Token!;
+        IReadOnlyList<LogEntry> append = entry is null ? [] : [new LogEntry(entry.Sequence, TokenViews.Serialize(entry))];
+        var index = new IndexEntry(token.WorkflowId, TokenViews.Status(token.Status), [.. token.Marking.Places], token.CreatedAt);
+        try
+        {
+            await state.WriteStateAsync(append, index);
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+
+    private async Task Publish(TokenEvent e)
+    {
+        // The change is durable already; a failed publication must not turn a success into an error.
+        try
+        {
+            var streams = GetStreamProvider();
+            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, e.TokenId).OnNextAsync(e);
+            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, e.WorkflowId).OnNextAsync(e);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "publishing {Kind} of token {TokenId} failed", e.Kind, e.TokenId);
+        }
+    }
+
+    private TokenSnapshot Existing(string? tenantId)
+    {
+        var token = state.State.Token;
+        if (token is null || (tenantId is not null && state.State.TenantId != tenantId))
+            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{GetPrimaryKeyString()}' not found");
+        return token;
+    }
+
+    private async Task<CompiledNet> Net()
+    {
+        if (_net is not null) return _net;
+        var token = state.State.Token!;
+        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(token.WorkflowId).Get(token.WorkflowVersion)
+            ?? throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{token.WorkflowId}' version {token.WorkflowVersion} not found");
+        return _net = Compile(workflow);
+    }
+
+    private static CompiledNet Compile(WorkflowVersionView workflow) => new(WorkflowSerializer.FromJson(workflow.DefinitionJson));
+
+    private async Task<TokenMachine> MachineFor(CompiledNet net, string transitionId)
+    {
+        var index = net.TransitionIndex(transitionId);
+        if (index < 0) return new TokenMachine(net);
+        return new TokenMachine(net, await RulesFor([net.Definition.Transitions[index]]));
+    }
+
+    /// <summary>Fetches the named rules the transitions' guards refer to (rules can change, so no caching across turns).</summary>
+    private async Task<IRuleResolver?> RulesFor(IEnumerable<Transition> transitions)
+    {
+        var ids = transitions.SelectMany(t => t.Conditions.SelectMany(c => WorkflowValidator.RuleReferences(c, "")))
+            .Select(r => r.RuleId).Distinct().ToList();
+        if (ids.Count == 0) return null;
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IRuleGrain>(id).Get()));
+        return new RuleSet(views.Where(v => v is not null).Select(v => RuleParser.Parse(JsonNode.Parse(v!.RuleJson))));
+    }
+
+    private static WorkflowException Refusal(FireOutcome outcome) => new(outcome.ErrorCode switch
+    {
+        FireErrorCodes.TokenNotActive => WorkflowErrorCodes.TokenNotActive,
+        FireErrorCodes.UnknownTransition => WorkflowErrorCodes.UnknownTransition,
+        FireErrorCodes.TransitionNotEnabled => WorkflowErrorCodes.TransitionNotEnabled,
+        FireErrorCodes.GuardFailed => WorkflowErrorCodes.GuardFailed,
+        _ => WorkflowErrorCodes.InvalidInput,
+    }, outcome.Reason ?? "the transition cannot fire");
+}

@@ -1,0 +1,56 @@
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
+
+namespace CircuitBreaker.Grains.Workflow;
+
+/// <summary>
+/// Listings served by the storage's SQL index (never by scanning grains): tokens by workflow, place and
+/// status; workflows and rules by tenant; newest first, with opaque cursors.
+/// </summary>
+public sealed class WorkflowDirectory(IGrainStorage storage, IGrainFactory grains)
+{
+    /// <summary>A page of tokens, newest first.</summary>
+    public async Task<Page<TokenView>> ListTokensAsync(string? workflowId, string? place = null, string? status = null,
+        int first = 50, string? after = null, string? tenantId = null, CancellationToken cancellationToken = default)
+    {
+        var page = await storage.QueryIndexAsync(new IndexQuery(WorkflowGrainTypes.Token, WorkflowGrainTypes.StateName)
+        {
+            Partition = workflowId, Label = place, Status = status, First = Clamp(first), After = after,
+        }, cancellationToken);
+        var views = await Task.WhenAll(page.Keys.Select(k => grains.GetGrain<ITokenGrain>(k).Get()));
+        return new Page<TokenView>([.. views.Where(v => v is not null && (tenantId is null || v.TenantId == tenantId)).Select(v => v!)],
+            page.EndCursor, page.HasNextPage);
+    }
+
+    /// <summary>A page of workflows (latest versions), newest first.</summary>
+    public async Task<Page<WorkflowVersionView>> ListWorkflowsAsync(string? tenantId = null, int first = 100, string? after = null,
+        CancellationToken cancellationToken = default)
+    {
+        var page = await storage.QueryIndexAsync(new IndexQuery(WorkflowGrainTypes.Workflow, WorkflowGrainTypes.StateName)
+        {
+            Partition = tenantId, First = Clamp(first), After = after,
+        }, cancellationToken);
+        var views = await Task.WhenAll(page.Keys.Select(k => grains.GetGrain<IWorkflowGrain>(k).Get()));
+        return new Page<WorkflowVersionView>([.. views.Where(v => v is not null).Select(v => v!)], page.EndCursor, page.HasNextPage);
+    }
+
+    /// <summary>A page of rules, optionally only those carrying <paramref name="tag"/>, newest first.</summary>
+    public async Task<Page<RuleView>> ListRulesAsync(string? tag = null, string? tenantId = null, int first = 100, string? after = null,
+        CancellationToken cancellationToken = default)
+    {
+        var page = await storage.QueryIndexAsync(new IndexQuery(WorkflowGrainTypes.Rule, WorkflowGrainTypes.StateName)
+        {
+            Partition = tenantId, Label = tag, First = Clamp(first), After = after,
+        }, cancellationToken);
+        var views = await Task.WhenAll(page.Keys.Select(k => grains.GetGrain<IRuleGrain>(k).Get()));
+        return new Page<RuleView>([.. views.Where(v => v is not null).Select(v => v!)], page.EndCursor, page.HasNextPage);
+    }
+
+    private static int Clamp(int first) => Math.Clamp(first, 1, 1000);
+}
+
+/// <summary>One page of a listing.</summary>
+/// <param name="Items">The items, newest first.</param>
+/// <param name="EndCursor">Pass as <c>after</c> for the next page.</param>
+/// <param name="HasNextPage">True when more items follow.</param>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? EndCursor, bool HasNextPage);

@@ -1,0 +1,97 @@
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Workflow.Net;
+using CircuitBreaker.Workflow.Rules;
+using CircuitBreaker.Workflow.Serialization;
+using CircuitBreaker.Workflow.Validation;
+
+namespace CircuitBreaker.Grains.Workflow;
+
+/// <summary>Persisted state of a <see cref="WorkflowGrain"/>.</summary>
+public sealed class WorkflowGrainState
+{
+    /// <summary>Every published version, oldest first.</summary>
+    public List<WorkflowVersionView> Versions { get; set; } = [];
+    /// <summary>The owning tenant.</summary>
+    public string? TenantId { get; set; }
+}
+
+/// <summary>Owns a workflow's definition versions; validates each one (rule references included) before publishing.</summary>
+[GrainType(WorkflowGrainTypes.Workflow)]
+public sealed class WorkflowGrain(
+    [PersistentState(WorkflowGrainTypes.StateName)] IPersistentState<WorkflowGrainState> state,
+    IServiceProvider services) : Grain, IWorkflowGrain
+{
+    private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+
+    /// <inheritdoc />
+    public Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null)
+    {
+        if (state.State.Versions.Count > 0)
+            throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{GetPrimaryKeyString()}' exists already");
+        return Publish(definitionJson, tenantId);
+    }
+
+    /// <inheritdoc />
+    public Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null)
+    {
+        if (state.State.Versions.Count == 0 || !TenantMatches(tenantId))
+            throw NotFound();
+        return Publish(definitionJson, tenantId);
+    }
+
+    /// <inheritdoc />
+    public Task<WorkflowVersionView?> Get(int? version = null)
+    {
+        var versions = state.State.Versions;
+        var found = version is null ? versions.LastOrDefault() : versions.FirstOrDefault(v => v.Version == version);
+        return Task.FromResult(found);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowVersionView>> ListVersions() =>
+        Task.FromResult<IReadOnlyList<WorkflowVersionView>>([.. state.State.Versions]);
+
+    private async Task<WorkflowVersionView> Publish(string definitionJson, string? tenantId)
+    {
+        var id = GetPrimaryKeyString();
+        var version = state.State.Versions.Count + 1;
+        var definition = DefinitionDocument.Parse(definitionJson, id, version);
+        var knownRules = await KnownRulesAsync(definition);
+        var result = WorkflowValidator.Validate(definition, knownRules.Contains);
+        if (!result.IsValid) throw DefinitionDocument.Invalid(result);
+
+        var now = _clock.GetUtcNow();
+        var view = new WorkflowVersionView(id, version, WorkflowSerializer.ToJson(definition), now, tenantId,
+            [.. result.Warnings.Select(DefinitionDocument.View)]);
+        var previousTenant = state.State.TenantId;
+        state.State.Versions.Add(view);
+        state.State.TenantId = tenantId;
+        try
+        {
+            var created = state.State.Versions[0].CreatedAt;
+            await state.WriteStateAsync([],
+                new IndexEntry(tenantId ?? "", "active", [], created));
+        }
+        catch
+        {
+            state.State.Versions.RemoveAt(state.State.Versions.Count - 1);
+            state.State.TenantId = previousTenant;
+            throw;
+        }
+        return view;
+    }
+
+    private async Task<HashSet<string>> KnownRulesAsync(WorkflowDefinition definition)
+    {
+        var referenced = definition.Transitions
+            .SelectMany((t, i) => t.Conditions.SelectMany((c, j) => WorkflowValidator.RuleReferences(c, $"transitions[{i}].conditions[{j}]")))
+            .Select(r => r.RuleId).Distinct().ToList();
+        var found = await Task.WhenAll(referenced.Select(async r => (Id: r, Rule: await GrainFactory.GetGrain<IRuleGrain>(r).Get())));
+        return [.. found.Where(f => f.Rule is not null).Select(f => f.Id)];
+    }
+
+    private bool TenantMatches(string? tenantId) => tenantId is null || state.State.TenantId == tenantId;
+
+    private WorkflowException NotFound() => new(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{GetPrimaryKeyString()}' not found");
+}
