@@ -6,6 +6,7 @@ builder.UseDefaultUrl("http://localhost:4000");
 builder.AddCircuitBreakerSilo();
 var app = builder.Build();
 app.MapHealthEndpoints();
+app.MapResilienceApi();
 app.Run();
 
 /// <summary>The gateway's entry point (public for tests that start it in-process).</summary>

@@ -1,0 +1,2 @@
+// Lets Program.cs call app.MapResilienceApi() without a using of its own.
+global using CircuitBreaker.Gateway.Api.Resilience;

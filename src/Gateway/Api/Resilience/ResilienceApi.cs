@@ -1,0 +1,143 @@
+using System.Text.Json;
+using CircuitBreaker.Grains.Resilience;
+using CircuitBreaker.Runtime;
+
+namespace CircuitBreaker.Gateway.Api.Resilience;
+
+/// <summary>REST endpoints of the cluster-wide circuit breakers (<c>/api/v1/breakers</c>) and LLM budgets (<c>/api/v1/budgets</c>).</summary>
+public static class ResilienceApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] ScopeKinds = ["user:", "project:", "team:", "key:"];
+    private const int MaxIdLength = 256;
+
+    /// <summary>Maps the breaker and budget endpoints; errors are <c>application/problem+json</c> with a <c>code</c>.</summary>
+    public static IEndpointRouteBuilder MapResilienceApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var breakers = app.MapGroup("/api/v1/breakers");
+        breakers.MapPut("/{id}", (string id, HttpContext http, IGrainFactory grains) =>
+            Handle(http, async () => Results.Ok(await Breaker(grains, id).Configure(await Body<BreakerSettings>(http) ?? new BreakerSettings()))));
+        breakers.MapGet("/{id}", (string id, HttpContext http, IGrainFactory grains) =>
+            Handle(http, async () => Results.Ok(await Breaker(grains, id).GetState())));
+        breakers.MapPost("/{id}/acquire", (string id, HttpContext http, IGrainFactory grains) =>
+            Handle(http, async () => Results.Ok(await Breaker(grains, id).TryAcquire())));
+        breakers.MapPost("/{id}/record", (string id, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var body = await Body<RecordRequest>(http) ?? throw Invalid("INVALID_BODY", "a JSON body {outcome, durationMs} is required");
+            var outcome = body.Outcome?.ToLowerInvariant() switch
+            {
+                "success" => BreakerOutcome.Success,
+                "failure" => BreakerOutcome.Failure,
+                "ignored" => BreakerOutcome.Ignored,
+                _ => throw Invalid("BREAKER_OUTCOME_UNKNOWN", $"outcome must be success, failure or ignored, got '{body.Outcome}'"),
+            };
+            var breaker = Breaker(grains, id);
+            await breaker.Record(outcome, body.DurationMs ?? 0);
+            return Results.Ok(await breaker.GetState());
+        }));
+        breakers.MapPost("/{id}/{action}", (string id, string action, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var breaker = Breaker(grains, id);
+            return Results.Ok(action switch
+            {
+                "force-open" => await breaker.ForceOpen(),
+                "close" => await breaker.Close(),
+                "reset" => await breaker.Reset(),
+                "disable" => await breaker.Disable(),
+                _ => throw new ResilienceApiException(404, "BREAKER_ACTION_UNKNOWN", $"unknown breaker action '{action}' (force-open, close, reset, disable)"),
+            });
+        }));
+
+        var budgets = app.MapGroup("/api/v1/budgets");
+        budgets.MapPut("/{scope}", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var body = await Body<SetBudgetRequest>(http) ?? throw Invalid("INVALID_BODY", "a JSON body {limit, period, warningThreshold} is required");
+            return Results.Ok(await Budget(grains, scope).SetBudget(body.Limit, body.Period ?? "", body.WarningThreshold, body.Enforcement));
+        }));
+        budgets.MapGet("/{scope}", (string scope, HttpContext http, IGrainFactory grains) =>
+            Handle(http, async () => Results.Ok(await Budget(grains, scope).GetStatus())));
+        budgets.MapPost("/{scope}/reserve", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var body = await Body<ReserveRequest>(http);
+            if (body?.Amount is not { } amount) throw Invalid("BUDGET_AMOUNT_REQUIRED", "amount is required");
+            return Results.Ok(await Budget(grains, scope).Reserve(amount, body.TtlMs));
+        }));
+        budgets.MapPost("/{scope}/commit", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var body = await Body<CommitRequest>(http);
+            if (string.IsNullOrEmpty(body?.ReservationId)) throw Invalid("BUDGET_RESERVATION_ID_REQUIRED", "reservationId is required");
+            if (body.Actual is not { } actual) throw Invalid("BUDGET_AMOUNT_REQUIRED", "actual is required");
+            var result = await Budget(grains, scope).Commit(body.ReservationId, actual, body.Provider ?? "unknown", body.Model ?? "unknown", body.Tokens);
+            if (!result.Recorded) throw new ResilienceApiException(404, result.Code ?? "BUDGET_RESERVATION_NOT_FOUND", result.Message ?? "reservation not found");
+            return Results.Ok(result);
+        }));
+        budgets.MapPost("/{scope}/release", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
+        {
+            var body = await Body<ReleaseRequest>(http);
+            if (string.IsNullOrEmpty(body?.ReservationId)) throw Invalid("BUDGET_RESERVATION_ID_REQUIRED", "reservationId is required");
+            if (!await Budget(grains, scope).Release(body.ReservationId))
+                throw new ResilienceApiException(404, "BUDGET_RESERVATION_NOT_FOUND", $"reservation '{body.ReservationId}' is not outstanding");
+            return Results.Ok(new { released = true, reservationId = body.ReservationId });
+        }));
+        return app;
+    }
+
+    private static ICircuitBreakerGrain Breaker(IGrainFactory grains, string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+            throw Invalid("BREAKER_ID_INVALID", $"breaker id must be 1–{MaxIdLength} characters");
+        return grains.GetGrain<ICircuitBreakerGrain>(id);
+    }
+
+    private static ILlmBudgetGrain Budget(IGrainFactory grains, string scope)
+    {
+        if (scope.Length > MaxIdLength || !ScopeKinds.Any(k => scope.StartsWith(k, StringComparison.Ordinal) && scope.Length > k.Length))
+            throw Invalid("BUDGET_SCOPE_INVALID", $"scope must be user:{{id}}, project:{{id}}, team:{{id}} or key:{{id}}, got '{scope}'");
+        return grains.GetGrain<ILlmBudgetGrain>(scope);
+    }
+
+    private static async Task<T?> Body<T>(HttpContext http) where T : class
+    {
+        if (http.Request.ContentLength == 0) return null;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var text = await reader.ReadToEndAsync(http.RequestAborted);
+            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<T>(text, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid("INVALID_JSON", $"the body is not valid JSON for this endpoint: {ex.Message}");
+        }
+    }
+
+    private static async Task<IResult> Handle(HttpContext http, Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ResilienceApiException ex)
+        {
+            return Problem(http, ex.Status, ex.Code, ex.Message);
+        }
+        catch (ResilienceException ex)
+        {
+            return Problem(http, StatusCodes.Status400BadRequest, ex.Code, ex.Message);
+        }
+    }
+
+    private static IResult Problem(HttpContext http, int status, string code, string detail) => Results.Problem(
+        detail: detail, statusCode: status, instance: http.Request.Path,
+        title: status == 404 ? "Not found" : "Bad request",
+        extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static ResilienceApiException Invalid(string code, string message) => new(400, code, message);
+
+    private sealed class ResilienceApiException(int status, string code, string message) : Exception(message)
+    {
+        public int Status { get; } = status;
+        public string Code { get; } = code;
+    }
+}
