@@ -89,4 +89,20 @@ public sealed class LifecycleTests
         Assert.Equal(silo.GrainFactory.GetGrain<IMiscGrain>("a"), silo.GrainFactory.GetGrain<IMiscGrain>("a"));
         Assert.NotEqual(silo.GrainFactory.GetGrain<IMiscGrain>("a"), silo.GrainFactory.GetGrain<IMiscGrain>("b"));
     }
+
+    [Fact]
+    public async Task Calls_racing_deactivations_all_complete_on_one_activation_at_a_time()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<IChurnGrain>("churn");
+        var results = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => grain.Call(i % 50 == 0))));
+        Assert.Equal(2000, results.Length);
+        var live = 0;
+        foreach (var e in silo.Probe().Events)
+        {
+            live += e == "up" ? 1 : -1;
+            Assert.InRange(live, 0, 1); // never two activations of one grain at once
+        }
+        Assert.True(silo.Probe().Count("up") > 1);
+    }
 }

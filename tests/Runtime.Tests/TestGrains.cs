@@ -317,3 +317,28 @@ public sealed class NeedsServiceGrain(Uri notRegistered) : Grain, INeedsServiceG
 {
     public Task Ping() => Task.FromResult(notRegistered);
 }
+
+public interface IChurnGrain : IGrainWithStringKey
+{
+    Task<int> Call(bool deactivate);
+}
+
+public sealed class ChurnGrain(TestProbe probe) : Grain, IChurnGrain
+{
+    private int _calls;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) { probe.Record("up"); return Task.CompletedTask; }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        probe.Record("down");
+    }
+
+    public async Task<int> Call(bool deactivate)
+    {
+        await Task.Yield();
+        if (deactivate) DeactivateOnIdle();
+        return ++_calls;
+    }
+}
