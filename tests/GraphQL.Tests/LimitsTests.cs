@@ -68,3 +68,26 @@ public class LimitsTests
         Assert.Contains("interface Character {\n  id: ID!\n  name: String\n}", SchemaPrinter.Print(schema));
     }
 }
+
+public class SchemaValidationTests
+{
+    [Theory]
+    [InlineData("type Query { a: A } interface I { x: Int! } type A implements I { y: Int }", "Interface field I.x expected but A does not provide it.")]
+    [InlineData("type Query { a: A } interface I { x: Int! } type A implements I { x: String }", "Interface field I.x expects type Int! but A.x is type String.")]
+    [InlineData("type Query { a: A } interface I { x(n: Int): Int } type A implements I { x: Int }", "Interface field argument I.x(n:) expected but A.x does not provide it.")]
+    [InlineData("type Query { a: A } interface J { x: Int } interface I implements J { x: Int } type A implements I { x: Int }", "Type A must implement J because it is implemented by I.")]
+    [InlineData("type Query { e: E } enum E", "Enum type E must define one or more values.")]
+    [InlineData("type Query { a: Missing }", "Unknown type \"Missing\" referenced by Query.a.")]
+    public void Invalid_type_systems_are_rejected_with_graphql_js_messages(string sdl, string message)
+    {
+        var ex = Assert.Throws<SchemaException>(() => SchemaBuilder.FromSdl(sdl).Build());
+        Assert.Contains(message, ex.Message.Split('\n'));
+    }
+
+    [Fact]
+    public void Covariant_interface_fields_are_accepted()
+    {
+        var schema = SchemaBuilder.FromSdl("type Query { a: A } interface I { self: I list: [I] } type A implements I { self: A! list: [A!]! }").Build();
+        Assert.NotNull(schema.GetType("A"));
+    }
+}

@@ -301,7 +301,10 @@ public sealed class SchemaBuilder
             return types.GetValueOrDefault(name) as ObjectType ?? throw new SchemaException($"Root type \"{name}\" is not an object type.");
         }
         var query = Root(OperationType.Query, "Query") ?? throw new SchemaException("Query root type must be provided.");
-        return new Schema(types, query, Root(OperationType.Mutation, "Mutation"), Root(OperationType.Subscription, "Subscription"), directives, _description);
+        var schema = new Schema(types, query, Root(OperationType.Mutation, "Mutation"), Root(OperationType.Subscription, "Subscription"), directives, _description);
+        var problems = SchemaValidation.Check(schema);
+        if (problems.Count > 0) throw new SchemaException(string.Join("\n", problems));
+        return schema;
     }
 }
 
