@@ -153,6 +153,16 @@ public class NetPropertyTests
         Assert.Equal(ExplorationStop.Cancelled, cancelled.Stop);
     }
 
+    [Fact]
+    public void Time_limit_stops_exploration()
+    {
+        var net = Pnml.PnmlReader.ReadFile(Path.Combine(TestData.PetriMcc, "Philosophers-PT-000010", "model.pnml"));
+        var graph = ReachabilityExplorer.Explore(net, new ExplorationOptions { TimeLimit = TimeSpan.FromTicks(1) });
+        Assert.Equal(ExplorationStop.TimeLimit, graph.Stop);
+        Assert.False(graph.IsComplete);
+        Assert.Null(NetAnalyzer.Analyze(net, new ExplorationOptions { TimeLimit = TimeSpan.FromTicks(1), MaxCoverabilityNodes = 10 }).Properties);
+    }
+
     private sealed class RecordingProgress : IProgress<ExplorationProgress>
     {
         public List<ExplorationProgress> Reports { get; } = [];
