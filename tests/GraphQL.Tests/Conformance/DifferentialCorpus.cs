@@ -104,6 +104,23 @@ public static class DifferentialCorpus
         "query($e: Episode = JEDIS) { hero(episode: $e) { name } }",
         "{ hero { ... @include(if: true) { name } } }",
         "{ hero { ... @deprecated { name } } }",
+        "{ hero { ...F @skip(if: true) id } } fragment F on Character { name }",
+        "{ search(text: \"r\") { __typename } }",
+        "query($t: String = null) { search(text: $t) { __typename } }",
+        "query($t: String! = \"x\") { search(text: $t) { __typename } }",
+        "query Q { ...QF } fragment QF on Query { hero { name } }",
+        "{ hero { friends { friends { friends { name } } } } }",
+        "{ hero { appearsIn @include(if: false) appearsIn } }",
+        "{ hero(episode: null) { name } }",
+        "{ human(id: null) { name } }",
+        "mutation { createReview(review: { stars: 1, commentary: \"\"\"block\n  text\"\"\" }) { commentary } }",
+        "query { hero { name } } mutation { createReview(review: {stars: 1}) { stars } }",
+        "{ hero { ... on Character { ... on Human { homePlanet } } } }",
+        "{ search(text: \"o\") { ... on Character { ... on Droid { primaryFunction } } } }",
+        "{ hero { friends { ... on Human { x: name } ... on Droid { x: name } } } }",
+        "{ hero { name } hero { id } }",
+        "{ hero { name } hero(episode: EMPIRE) { name } }",
+        "{ __type(name: \"ReviewInput\") { inputFields { name defaultValue type { kind name } } } }",
     ];
 
     private static readonly (string Query, string[] Variables)[] WithVariables =
