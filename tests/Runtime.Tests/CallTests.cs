@@ -44,6 +44,14 @@ public sealed class CallTests
     }
 
     [Fact]
+    public async Task Hidden_collection_types_are_copied_as_their_declared_type()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        IReadOnlyList<int> items = [1, 2]; // a compiler-generated type that JSON cannot rebuild
+        Assert.Equal([1, 2, 9], await silo.GrainFactory.GetGrain<IMiscGrain>("h").Echo(items));
+    }
+
+    [Fact]
     public void Copier_shares_immutables_and_copies_the_rest()
     {
         var immutable = new ImmutableThing { Value = 1 };

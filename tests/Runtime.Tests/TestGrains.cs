@@ -117,6 +117,7 @@ public interface IMiscGrain : IGrainWithStringKey
     Task<List<int>> Get();
     Task<string?> TraceId();
     Task<int> Add(int a, int b);
+    Task<IReadOnlyList<int>> Echo(IReadOnlyList<int> items);
 }
 
 public sealed class MiscGrain(TestProbe probe) : Grain, IMiscGrain
@@ -136,6 +137,7 @@ public sealed class MiscGrain(TestProbe probe) : Grain, IMiscGrain
     public Task<List<int>> Get() => Task.FromResult(_items);
     public Task<string?> TraceId() => Task.FromResult(Activity.Current?.TraceId.ToString());
     public Task<int> Add(int a, int b) => Task.FromResult(a + b);
+    public Task<IReadOnlyList<int>> Echo(IReadOnlyList<int> items) => Task.FromResult<IReadOnlyList<int>>([.. items, 9]);
 }
 
 public sealed class Profile
