@@ -28,53 +28,72 @@ public enum OperationType { Query, Mutation, Subscription }
 /// <summary>A query, mutation or subscription.</summary>
 public sealed class OperationDefinition : Definition
 {
+    /// <summary>Query, mutation or subscription.</summary>
     public OperationType Operation { get; init; }
+    /// <summary>The name as written.</summary>
     public string? Name { get; init; }
     /// <summary>Location of the name token (when named).</summary>
     public SourceLocation NameLocation { get; init; }
+    /// <summary>Declared variables.</summary>
     public IReadOnlyList<VariableDefinition> VariableDefinitions { get; init; } = [];
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
+    /// <summary>The selections.</summary>
     public required SelectionSet SelectionSet { get; init; }
 }
 
 /// <summary>A declared variable of an operation.</summary>
 public sealed class VariableDefinition : Node
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>The declared type.</summary>
     public required TypeReference Type { get; init; }
+    /// <summary>Default value literal, if any.</summary>
     public Value? DefaultValue { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
 }
 
 /// <summary>A named fragment definition.</summary>
 public sealed class FragmentDefinition : Definition
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
     /// <summary>Location of the name token.</summary>
     public SourceLocation NameLocation { get; init; }
+    /// <summary>The type condition.</summary>
     public required NamedTypeReference TypeCondition { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
+    /// <summary>The selections.</summary>
     public required SelectionSet SelectionSet { get; init; }
 }
 
 /// <summary>A braced list of selections.</summary>
 public sealed class SelectionSet : Node
 {
+    /// <summary>Selections in source order.</summary>
     public required IReadOnlyList<Selection> Selections { get; init; }
 }
 
 /// <summary>A field, fragment spread or inline fragment.</summary>
 public abstract class Selection : Node
 {
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
 }
 
 /// <summary>A field selection.</summary>
 public sealed class Field : Selection
 {
+    /// <summary>Alias, if any.</summary>
     public string? Alias { get; init; }
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>Arguments in source order.</summary>
     public IReadOnlyList<Argument> Arguments { get; init; } = [];
+    /// <summary>The selections.</summary>
     public SelectionSet? SelectionSet { get; init; }
     /// <summary>The response key: alias if present, otherwise the name.</summary>
     public string ResponseKey => Alias ?? Name;
@@ -83,6 +102,7 @@ public sealed class Field : Selection
 /// <summary>A <c>...Name</c> spread.</summary>
 public sealed class FragmentSpread : Selection
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
     /// <summary>Location of the name token.</summary>
     public SourceLocation NameLocation { get; init; }
@@ -91,21 +111,27 @@ public sealed class FragmentSpread : Selection
 /// <summary>An inline <c>... on T { }</c> fragment.</summary>
 public sealed class InlineFragment : Selection
 {
+    /// <summary>The type condition.</summary>
     public NamedTypeReference? TypeCondition { get; init; }
+    /// <summary>The selections.</summary>
     public required SelectionSet SelectionSet { get; init; }
 }
 
 /// <summary>A named argument.</summary>
 public sealed class Argument : Node
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>The value.</summary>
     public required Value Value { get; init; }
 }
 
 /// <summary>A directive usage.</summary>
 public sealed class Directive : Node
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>Arguments in source order.</summary>
     public IReadOnlyList<Argument> Arguments { get; init; } = [];
 }
 
@@ -119,6 +145,7 @@ public abstract class TypeReference : Node
 /// <summary>A reference to a named type.</summary>
 public sealed class NamedTypeReference : TypeReference
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
     public override string NamedType => Name;
     public override string ToString() => Name;
@@ -127,6 +154,7 @@ public sealed class NamedTypeReference : TypeReference
 /// <summary>A <c>[T]</c> reference.</summary>
 public sealed class ListTypeReference : TypeReference
 {
+    /// <summary>The wrapped type.</summary>
     public required TypeReference OfType { get; init; }
     public override string NamedType => OfType.NamedType;
     public override string ToString() => $"[{OfType}]";
@@ -135,6 +163,7 @@ public sealed class ListTypeReference : TypeReference
 /// <summary>A <c>T!</c> reference.</summary>
 public sealed class NonNullTypeReference : TypeReference
 {
+    /// <summary>The wrapped type.</summary>
     public required TypeReference OfType { get; init; }
     public override string NamedType => OfType.NamedType;
     public override string ToString() => $"{OfType}!";
@@ -164,7 +193,9 @@ public sealed class ObjectValue : Value { public required IReadOnlyList<ObjectFi
 /// <summary>One field of an input object literal.</summary>
 public sealed class ObjectField : Node
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>The value.</summary>
     public required Value Value { get; init; }
 }
 
@@ -173,7 +204,9 @@ public sealed class ObjectField : Node
 /// <summary>A type system definition or extension.</summary>
 public abstract class TypeSystemDefinition : Definition
 {
+    /// <summary>Description string, if any.</summary>
     public string? Description { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
     /// <summary>True for <c>extend ...</c>.</summary>
     public bool IsExtension { get; init; }
@@ -182,12 +215,14 @@ public abstract class TypeSystemDefinition : Definition
 /// <summary><c>schema { query: Q }</c>.</summary>
 public sealed class SchemaDefinition : TypeSystemDefinition
 {
+    /// <summary>Root operation types.</summary>
     public IReadOnlyList<(OperationType Operation, string Type)> OperationTypes { get; init; } = [];
 }
 
 /// <summary>Base for named type definitions.</summary>
 public abstract class TypeDefinition : TypeSystemDefinition
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
 }
 
@@ -197,68 +232,92 @@ public sealed class ScalarTypeDefinition : TypeDefinition { }
 /// <summary><c>type X implements Y { ... }</c>.</summary>
 public sealed class ObjectTypeDefinition : TypeDefinition
 {
+    /// <summary>Implemented interface names.</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
+    /// <summary>Fields in source order.</summary>
     public IReadOnlyList<FieldDefinitionNode> Fields { get; init; } = [];
 }
 
 /// <summary><c>interface X implements Y { ... }</c>.</summary>
 public sealed class InterfaceTypeDefinition : TypeDefinition
 {
+    /// <summary>Implemented interface names.</summary>
     public IReadOnlyList<string> Interfaces { get; init; } = [];
+    /// <summary>Fields in source order.</summary>
     public IReadOnlyList<FieldDefinitionNode> Fields { get; init; } = [];
 }
 
 /// <summary><c>union X = A | B</c>.</summary>
 public sealed class UnionTypeDefinition : TypeDefinition
 {
+    /// <summary>Member type names.</summary>
     public IReadOnlyList<string> Types { get; init; } = [];
 }
 
 /// <summary><c>enum X { A B }</c>.</summary>
 public sealed class EnumTypeDefinition : TypeDefinition
 {
+    /// <summary>Items in source order.</summary>
     public IReadOnlyList<EnumValueDefinitionNode> Values { get; init; } = [];
 }
 
 /// <summary><c>input X { ... }</c>.</summary>
 public sealed class InputObjectTypeDefinition : TypeDefinition
 {
+    /// <summary>Fields in source order.</summary>
     public IReadOnlyList<InputValueDefinitionNode> Fields { get; init; } = [];
 }
 
 /// <summary>A field in an object or interface definition.</summary>
 public sealed class FieldDefinitionNode : Node
 {
+    /// <summary>Description string, if any.</summary>
     public string? Description { get; init; }
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>Arguments in source order.</summary>
     public IReadOnlyList<InputValueDefinitionNode> Arguments { get; init; } = [];
+    /// <summary>The declared type.</summary>
     public required TypeReference Type { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
 }
 
 /// <summary>An argument or input field definition.</summary>
 public sealed class InputValueDefinitionNode : Node
 {
+    /// <summary>Description string, if any.</summary>
     public string? Description { get; init; }
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>The declared type.</summary>
     public required TypeReference Type { get; init; }
+    /// <summary>Default value literal, if any.</summary>
     public Value? DefaultValue { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
 }
 
 /// <summary>An enum value definition.</summary>
 public sealed class EnumValueDefinitionNode : Node
 {
+    /// <summary>Description string, if any.</summary>
     public string? Description { get; init; }
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>Directives applied here.</summary>
     public IReadOnlyList<Directive> Directives { get; init; } = [];
 }
 
 /// <summary><c>directive @x(...) repeatable on A | B</c>.</summary>
 public sealed class DirectiveDefinitionNode : TypeSystemDefinition
 {
+    /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <summary>Arguments in source order.</summary>
     public IReadOnlyList<InputValueDefinitionNode> Arguments { get; init; } = [];
+    /// <summary>True when declared repeatable.</summary>
     public bool Repeatable { get; init; }
+    /// <summary>Allowed directive locations.</summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
 }
