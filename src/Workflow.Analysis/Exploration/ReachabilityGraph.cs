@@ -84,7 +84,7 @@ public sealed class ReachabilityGraph
     /// <summary>Index of the state with <paramref name="marking"/>, or -1 when it was not reached.</summary>
     public int IndexOf(IReadOnlyList<int> marking)
     {
-        if (marking.Any(v => v < 0 || v > Layout.MaxValue)) return -1;
+        if (marking.Count != Net.PlaceCount || marking.Any(v => v < 0 || v > Layout.MaxValue)) return -1;
         Span<ulong> words = stackalloc ulong[Layout.Words];
         Layout.Pack(marking.ToArray(), words);
         return Set.IndexOf(words);
