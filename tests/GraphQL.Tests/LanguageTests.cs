@@ -92,3 +92,16 @@ public class LanguageTests
         Assert.Contains("more than 5 tokens", ex.Message);
     }
 }
+
+public class SdlDocumentPrinterTests
+{
+    [Fact]
+    public void Sdl_documents_print_and_reparse_to_the_same_text()
+    {
+        var doc = Parser.Parse(CircuitBreaker.GraphQL.Tests.Fixtures.KitchenSinkSchema.Sdl + "\nextend type Root @special { extra(\"d\" a: Int = 1): [Int!] }\nextend union SearchHit = Page");
+        var printed = Printer.Print(doc);
+        Assert.Equal(printed, Printer.Print(Parser.Parse(printed)));
+        Assert.Contains("extend type Root @special {\n  extra(\n    \"\"\"d\"\"\"\n    a: Int = 1\n  ): [Int!]\n}", printed);
+        Assert.Contains("union SearchHit = Image | Page", printed);
+    }
+}

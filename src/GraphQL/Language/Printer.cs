@@ -29,8 +29,40 @@ public static class Printer
         EnumValue e => e.Name,
         ListValue l => "[" + string.Join(", ", l.Values.Select(Print)) + "]",
         ObjectValue o => "{" + string.Join(", ", o.Fields.Select(f => f.Name + ": " + Print(f.Value))) + "}",
-        _ => throw new NotSupportedException($"Cannot print {node.GetType().Name}; use SchemaPrinter for type system definitions."),
+        TypeSystemDefinition t => PrintTypeSystem(t),
+        FieldDefinitionNode f => Desc(f.Description) + f.Name + ArgDefs(f.Arguments) + ": " + f.Type + Dirs(f.Directives),
+        InputValueDefinitionNode v => Desc(v.Description) + v.Name + ": " + v.Type + (v.DefaultValue is null ? "" : " = " + Print(v.DefaultValue)) + Dirs(v.Directives),
+        EnumValueDefinitionNode e => Desc(e.Description) + e.Name + Dirs(e.Directives),
+        _ => throw new NotSupportedException($"Cannot print {node.GetType().Name}."),
     };
+
+    private static string PrintTypeSystem(TypeSystemDefinition t)
+    {
+        var prefix = (t.IsExtension ? "extend " : Desc(t.Description));
+        static string Implements(IReadOnlyList<string> i) => i.Count == 0 ? "" : " implements " + string.Join(" & ", i);
+        string Body<T>(IReadOnlyList<T> items) where T : Node => items.Count == 0 ? "" : " " + Block(items.Select(x => Print(x)));
+        return t switch
+        {
+            SchemaDefinition s => prefix + "schema" + Dirs(s.Directives) + (s.OperationTypes.Count == 0 ? "" : " " + Block(s.OperationTypes.Select(o => o.Operation.ToString().ToLowerInvariant() + ": " + o.Type))),
+            ScalarTypeDefinition s => prefix + "scalar " + s.Name + Dirs(s.Directives),
+            ObjectTypeDefinition o => prefix + "type " + o.Name + Implements(o.Interfaces) + Dirs(o.Directives) + Body(o.Fields),
+            InterfaceTypeDefinition i => prefix + "interface " + i.Name + Implements(i.Interfaces) + Dirs(i.Directives) + Body(i.Fields),
+            UnionTypeDefinition u => prefix + "union " + u.Name + Dirs(u.Directives) + (u.Types.Count == 0 ? "" : " = " + string.Join(" | ", u.Types)),
+            EnumTypeDefinition e => prefix + "enum " + e.Name + Dirs(e.Directives) + Body(e.Values),
+            InputObjectTypeDefinition io => prefix + "input " + io.Name + Dirs(io.Directives) + Body(io.Fields),
+            DirectiveDefinitionNode d => prefix + "directive @" + d.Name + ArgDefs(d.Arguments) + (d.Repeatable ? " repeatable" : "") + " on " + string.Join(" | ", d.Locations),
+            _ => throw new NotSupportedException($"Cannot print {t.GetType().Name}."),
+        };
+    }
+
+    private static string Desc(string? description) => description is null ? "" : PrintBlockString(description) + "\n";
+
+    private static string ArgDefs(IReadOnlyList<InputValueDefinitionNode> args)
+    {
+        if (args.Count == 0) return "";
+        if (args.All(a => a.Description is null)) return "(" + string.Join(", ", args.Select(Print)) + ")";
+        return "(\n" + string.Join("\n", args.Select(a => Indent(Print(a)))) + "\n)";
+    }
 
     private static string PrintOperation(OperationDefinition o)
     {
