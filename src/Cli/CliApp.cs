@@ -1,3 +1,4 @@
+using CircuitBreaker.Workflow.Analysis.Reports;
 using System.Globalization;
 using CircuitBreaker.Workflow.Analysis.Exploration;
 

@@ -1,3 +1,4 @@
+using CircuitBreaker.Workflow.Analysis.Reports;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Analysis.Net;
 using CircuitBreaker.Workflow.Analysis.Pnml;

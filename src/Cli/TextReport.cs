@@ -1,3 +1,4 @@
+using CircuitBreaker.Workflow.Analysis.Reports;
 using System.Text;
 using CircuitBreaker.Workflow.Analysis;
 using CircuitBreaker.Workflow.Analysis.WorkflowNets;

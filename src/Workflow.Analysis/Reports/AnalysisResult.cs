@@ -3,7 +3,7 @@ using CircuitBreaker.Workflow.Analysis.Exploration;
 using CircuitBreaker.Workflow.Analysis.Net;
 using CircuitBreaker.Workflow.Analysis.WorkflowNets;
 
-namespace CircuitBreaker.Cli;
+namespace CircuitBreaker.Workflow.Analysis.Reports;
 
 /// <summary>What <c>cb analyze</c> computed for one file: the net report and, where it applies, a soundness report.</summary>
 /// <param name="Report">Reachability/coverability analysis.</param>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using CircuitBreaker.Workflow.Analysis;
 using CircuitBreaker.Workflow.Analysis.WorkflowNets;
 
-namespace CircuitBreaker.Cli;
+namespace CircuitBreaker.Workflow.Analysis.Reports;
 
 /// <summary>The <c>--json</c> output: one object; keys are always present, null when unknown.</summary>
 public static class JsonReport

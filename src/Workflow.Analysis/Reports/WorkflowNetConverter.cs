@@ -1,7 +1,7 @@
 using CircuitBreaker.Workflow.Analysis.Net;
 using CircuitBreaker.Workflow.Net;
 
-namespace CircuitBreaker.Cli;
+namespace CircuitBreaker.Workflow.Analysis.Reports;
 
 /// <summary>
 /// Turns a workflow definition into a plain P/T net. A transition with several alternative input places
