@@ -6,11 +6,21 @@ namespace CircuitBreaker.Grains.Workflow;
 public interface IWorkflowGrain : IGrainWithStringKey
 {
     /// <summary>Creates version 1 from a definition document (JSON: the net shape or the seeds' shape).</summary>
-    /// <exception cref="WorkflowException"><c>WORKFLOW_EXISTS</c> or <c>INVALID_DEFINITION</c>.</exception>
-    Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null);
+    /// <param name="definitionJson">The definition.</param>
+    /// <param name="tenantId">The owning tenant, if any.</param>
+    /// <param name="requireSound">Refuse (<c>UNSOUND_WORKFLOW</c>) a definition whose analysis finds it unsound; by default it is saved and the findings come back as warnings.</param>
+    /// <exception cref="WorkflowException"><c>WORKFLOW_EXISTS</c>, <c>INVALID_DEFINITION</c> or <c>UNSOUND_WORKFLOW</c>.</exception>
+    Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false);
 
     /// <summary>Publishes the next version; tokens already running stay on theirs.</summary>
-    Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null);
+    Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null, bool requireSound = false);
+
+    /// <summary>
+    /// Petri-net analysis of a version (latest when null): reachability, deadlocks, boundedness, liveness and
+    /// soundness with witnesses. Computed once per version and cached.
+    /// </summary>
+    [ReadOnly]
+    Task<WorkflowAnalysisView> Analyze(int? version = null);
 
     /// <summary>A version (the latest when <paramref name="version"/> is null), or null when there is none.</summary>
     [ReadOnly]
@@ -38,3 +48,11 @@ public sealed record WorkflowVersionView(
 /// <param name="Path">Where in the document, e.g. <c>transitions[2].toState</c>.</param>
 /// <param name="Message">A readable message.</param>
 public sealed record ValidationIssueView(string Severity, string Code, string Path, string Message);
+
+/// <summary>The analysis of one workflow version.</summary>
+/// <param name="WorkflowId">The workflow.</param>
+/// <param name="Version">The analysed version.</param>
+/// <param name="Sound">Soundness verdict (null when it could not be decided within the limits).</param>
+/// <param name="Summary">One line per finding, empty when sound.</param>
+/// <param name="ReportJson">The full report (the keys of <c>cb analyze --json</c>).</param>
+public sealed record WorkflowAnalysisView(string WorkflowId, int Version, bool? Sound, IReadOnlyList<string> Summary, string ReportJson);

@@ -19,6 +19,8 @@ public static class WorkflowErrorCodes
     public const string WorkflowExists = "WORKFLOW_EXISTS";
     /// <summary>The definition is malformed or fails validation.</summary>
     public const string InvalidDefinition = "INVALID_DEFINITION";
+    /// <summary>The definition's analysis found it unsound and the caller asked to refuse such definitions.</summary>
+    public const string UnsoundWorkflow = "UNSOUND_WORKFLOW";
     /// <summary>The token does not exist (or belongs to another tenant).</summary>
     public const string TokenNotFound = "TOKEN_NOT_FOUND";
     /// <summary>A token with this id exists already.</summary>

@@ -23,21 +23,38 @@ public sealed class WorkflowGrain(
     IServiceProvider services) : Grain, IWorkflowGrain
 {
     private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+    // Versions are immutable, so their analyses can be kept for the life of the activation.
+    private readonly Dictionary<int, WorkflowAnalysisView> _analyses = [];
 
     /// <inheritdoc />
-    public Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null)
+    public Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false)
     {
         if (state.State.Versions.Count > 0)
             throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{GetPrimaryKeyString()}' exists already");
-        return Publish(definitionJson, tenantId);
+        return Publish(definitionJson, tenantId, requireSound);
     }
 
     /// <inheritdoc />
-    public Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null)
+    public Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null, bool requireSound = false)
     {
         if (state.State.Versions.Count == 0 || !TenantMatches(tenantId))
             throw NotFound();
-        return Publish(definitionJson, tenantId);
+        return Publish(definitionJson, tenantId, requireSound);
+    }
+
+    /// <inheritdoc />
+    public Task<WorkflowAnalysisView> Analyze(int? version = null)
+    {
+        var view = (version is null ? state.State.Versions.LastOrDefault() : state.State.Versions.FirstOrDefault(v => v.Version == version))
+            ?? throw (version is null ? NotFound() : new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
+                $"workflow '{GetPrimaryKeyString()}' has no version {version}"));
+        lock (_analyses)
+        {
+            if (_analyses.TryGetValue(view.Version, out var cached)) return Task.FromResult(cached);
+        }
+        var analysis = WorkflowAnalysis.Analyze(WorkflowSerializer.FromJson(view.DefinitionJson));
+        lock (_analyses) _analyses[view.Version] = analysis;
+        return Task.FromResult(analysis);
     }
 
     /// <inheritdoc />
@@ -52,7 +69,7 @@ public sealed class WorkflowGrain(
     public Task<IReadOnlyList<WorkflowVersionView>> ListVersions() =>
         Task.FromResult<IReadOnlyList<WorkflowVersionView>>([.. state.State.Versions]);
 
-    private async Task<WorkflowVersionView> Publish(string definitionJson, string? tenantId)
+    private async Task<WorkflowVersionView> Publish(string definitionJson, string? tenantId, bool requireSound)
     {
         var id = GetPrimaryKeyString();
         var version = state.State.Versions.Count + 1;
@@ -61,9 +78,13 @@ public sealed class WorkflowGrain(
         var result = WorkflowValidator.Validate(definition, knownRules.Contains);
         if (!result.IsValid) throw DefinitionDocument.Invalid(result);
 
+        var analysis = WorkflowAnalysis.Analyze(definition);
+        if (requireSound && analysis.Sound != true)
+            throw new WorkflowException(WorkflowErrorCodes.UnsoundWorkflow,
+                $"workflow '{id}' is not sound: {string.Join("; ", analysis.Summary)}");
         var now = _clock.GetUtcNow();
         var view = new WorkflowVersionView(id, version, WorkflowSerializer.ToJson(definition), now, tenantId,
-            [.. result.Warnings.Select(DefinitionDocument.View)]);
+            [.. result.Warnings.Select(DefinitionDocument.View), .. analysis.Summary.Select(s => new ValidationIssueView("warning", "analysis", "", s))]);
         var previousTenant = state.State.TenantId;
         state.State.Versions.Add(view);
         state.State.TenantId = tenantId;
@@ -79,6 +100,7 @@ public sealed class WorkflowGrain(
             state.State.TenantId = previousTenant;
             throw;
         }
+        lock (_analyses) _analyses[version] = analysis;
         return view;
     }
 
