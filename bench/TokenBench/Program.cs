@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using CircuitBreaker.Grains;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.AdoNet;
+
+// Workflow grain benchmarks of issue 3. Usage:
+//   dotnet run -c Release --project bench/TokenBench -- [fires|latency|all] [--seconds N]
+// Runs on SQLite in a temp folder and, when CB_TEST_POSTGRES is set, on PostgreSQL too.
+var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5);
+Console.WriteLine($"TokenBench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+var targets = new List<(string Name, StorageProvider Provider, string Location)>
+{
+    ("SQLite", StorageProvider.Sqlite, Path.Combine(Path.GetTempPath(), "cb-token-bench", Guid.NewGuid().ToString("N"))),
+};
+if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg) targets.Add(("PostgreSQL", StorageProvider.PostgreSql, pg));
+else Console.WriteLine("PostgreSQL skipped: set CB_TEST_POSTGRES (eval \"$(bash .ci/postgres.sh)\")");
+
+// A two-place cycle: every fire is enabled, so the history grows without bound.
+const string Cycle = """
+    { "states": ["ping", "pong"],
+      "transitions": [ { "id": "go", "fromStates": ["ping"], "toState": "pong" }, { "id": "back", "fromStates": ["pong"], "toState": "ping" } ],
+      "initialState": "ping", "finalStates": [] }
+    """;
+
+foreach (var (name, provider, location) in targets)
+{
+    await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
+    await using var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage));
+    await silo.GrainFactory.GetGrain<IWorkflowGrain>("cycle").Create(Cycle);
+    if (mode is "fires" or "all") await FiresAsync(name, silo.GrainFactory, seconds);
+    if (mode is "latency" or "all") await LatencyAsync(name, silo.GrainFactory);
+}
+
+static async Task FiresAsync(string name, IGrainFactory grains, double seconds)
+{
+    var tokens = Enumerable.Range(0, 1000).Select(i => grains.GetGrain<ITokenGrain>("fire-" + i)).ToArray();
+    await Task.WhenAll(tokens.Select(t => t.Create(new CreateTokenRequest("cycle"))));
+    long total = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
+    {
+        long n = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            await token.Fire(new FireTransitionRequest(n % 2 == 0 ? "go" : "back"));
+            n++;
+        }
+        Interlocked.Add(ref total, n);
+    })));
+    Console.WriteLine($"durable fires, 1,000 tokens concurrently, {name}: {total / clock.Elapsed.TotalSeconds:N0} fires/s");
+}
+
+static async Task LatencyAsync(string name, IGrainFactory grains)
+{
+    var token = grains.GetGrain<ITokenGrain>("latency-" + Guid.NewGuid().ToString("N"));
+    await token.Create(new CreateTokenRequest("cycle"));
+    var fired = 0L;
+    async Task<double> MedianAt(long historyLength)
+    {
+        while (fired < historyLength) await Fire();
+        var samples = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await Fire();
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+    async Task Fire()
+    {
+        await token.Fire(new FireTransitionRequest(fired % 2 == 0 ? "go" : "back"));
+        fired++;
+    }
+    var at10 = await MedianAt(10);
+    var at10000 = await MedianAt(10_000);
+    Console.WriteLine($"fire latency p50, {name}: {at10:N3} ms at history 10, {at10000:N3} ms at history 10,000 (ratio {at10000 / at10:N2})");
+}
