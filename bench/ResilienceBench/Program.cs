@@ -70,6 +70,9 @@ static async Task<double> Measure(int callers, double seconds, Func<Task> pair)
     {
         while (!Volatile.Read(ref stop))
         {
+            // Grain calls on an idle activation can complete synchronously: without a yield, 64 loops would keep
+            // every pool thread busy and starve the storage writes the grains wait for.
+            await Task.Yield();
             await pair();
             if (Volatile.Read(ref measuring)) Interlocked.Increment(ref count);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CircuitBreaker.Resilience;
 using CircuitBreaker.Resilience.Budget;
 using CircuitBreaker.Runtime;
@@ -7,21 +8,27 @@ namespace CircuitBreaker.Grains.Resilience;
 /// <summary>
 /// <see cref="ILlmBudgetGrain"/> over <see cref="BudgetLedger"/>. Every change is written before the call answers,
 /// so a granted reservation survives a restart; alerts are published after the write (at most once per period).
+/// The grain is reentrant so that concurrent callers share writes (group commit): each change is applied to the
+/// ledger at once (turns never run in parallel), and one write stores every change made while the previous write
+/// was in flight. A failed write rolls memory back to the stored copy and fails every caller whose change it lost.
 /// </summary>
 [GrainType("llm-budget")]
+[Reentrant]
 public sealed class LlmBudgetGrain(
     [PersistentState("budget")] IPersistentState<LlmBudgetGrainState> state,
     IServiceProvider services) : Grain, ILlmBudgetGrain
 {
     private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
     private BudgetLedger _ledger = null!;
+    private BudgetStateDto? _stored;
+    private TaskCompletionSource? _nextWrite;
+    private bool _writing;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _ledger = state.State.Ledger is { } dto
-            ? BudgetLedger.Restore(dto)
-            : new BudgetLedger(GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
+        _stored = state.State.Ledger;
+        _ledger = Stored();
         return Task.CompletedTask;
     }
 
@@ -83,22 +90,54 @@ public sealed class LlmBudgetGrain(
     public Task<BudgetStatusView> GetStatus() =>
         Task.FromResult(BudgetMapping.ToView(_ledger.GetStatus(_clock.GetUtcNow()), _ledger.Config));
 
-    private async Task Persist()
+    /// <summary>Completes when a write holding every change made so far has succeeded.</summary>
+    private Task Persist()
     {
-        var previous = state.State;
-        state.State = new LlmBudgetGrainState { Ledger = _ledger.ToDto() };
+        var waiter = _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_writing) _ = WriteBatches();
+        return waiter.Task;
+    }
+
+    private async Task WriteBatches()
+    {
+        _writing = true;
         try
         {
-            await state.WriteStateAsync();
+            while (_nextWrite is { } batch)
+            {
+                _nextWrite = null;
+                var snapshot = _ledger.ToDto();
+                try
+                {
+                    state.State = new LlmBudgetGrainState { Ledger = snapshot };
+                    await state.WriteStateAsync();
+                    _stored = snapshot;
+                    batch.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    // Memory must never run ahead of storage: drop the unstored changes and fail their callers.
+                    state.State = new LlmBudgetGrainState { Ledger = _stored };
+                    _ledger = Stored();
+                    batch.TrySetException(ex);
+                    if (_nextWrite is { } lost)
+                    {
+                        _nextWrite = null;
+                        lost.TrySetException(ex);
+                    }
+                }
+            }
         }
-        catch
+        finally
         {
-            // The change was not stored: forget it, so memory never runs ahead of storage.
-            state.State = previous;
-            _ledger = previous.Ledger is { } dto ? BudgetLedger.Restore(dto) : new BudgetLedger(GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
-            throw;
+            _writing = false;
         }
     }
+
+    // Restored from a copy, so the ledger can never share collections with the stored snapshot.
+    private BudgetLedger Stored() => _stored is { } dto
+        ? BudgetLedger.Restore(JsonSerializer.Deserialize<BudgetStateDto>(JsonSerializer.Serialize(dto))!)
+        : new BudgetLedger(GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
 
     private async Task Publish(IReadOnlyList<BudgetAlert> alerts)
     {
