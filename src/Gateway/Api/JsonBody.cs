@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CircuitBreaker.Gateway.Api;
+
+/// <summary>
+/// A request body read as a JSON object, with typed field accessors that refuse wrong types with
+/// <c>INVALID_INPUT</c> (malformed JSON is <c>INVALID_JSON</c>). Reading by hand keeps every failure a clear problem.
+/// </summary>
+public sealed class JsonBody(JsonObject root)
+{
+    /// <summary>The whole object.</summary>
+    public JsonObject Root { get; } = root;
+
+    /// <summary>Reads the request body; an empty body is an empty object when <paramref name="allowEmpty"/>.</summary>
+    public static async Task<JsonBody> ReadAsync(HttpRequest request, bool allowEmpty = false)
+    {
+        string text;
+        using (var reader = new StreamReader(request.Body))
+            text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        return Parse(text, allowEmpty);
+    }
+
+    /// <summary>Parses body text (pure).</summary>
+    public static JsonBody Parse(string text, bool allowEmpty = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (allowEmpty) return new JsonBody([]);
+            throw ApiException.BadRequest("INVALID_JSON", "the request body is empty; a JSON object is expected");
+        }
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw ApiException.BadRequest("INVALID_JSON", $"the request body is not valid JSON: {ex.Message}");
+        }
+        return node is JsonObject obj
+            ? new JsonBody(obj)
+            : throw ApiException.BadRequest("INVALID_JSON", "the request body must be a JSON object");
+    }
+
+    /// <summary>A string field, null when absent or null.</summary>
+    public string? String(string name, bool required = false)
+    {
+        var node = Field(name, required);
+        if (node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        throw WrongType(name, "a string", node);
+    }
+
+    /// <summary>An integer field, null when absent or null.</summary>
+    public long? Integer(string name)
+    {
+        var node = Field(name, false);
+        if (node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n)) return n;
+        if (node is JsonValue d && d.GetValueKind() == JsonValueKind.Number && d.TryGetValue<double>(out var x) && x == Math.Floor(x)
+            && x is >= long.MinValue and <= long.MaxValue) return (long)x;
+        throw WrongType(name, "an integer", node);
+    }
+
+    /// <summary>A boolean field, null when absent or null.</summary>
+    public bool? Boolean(string name)
+    {
+        var node = Field(name, false);
+        if (node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
+        throw WrongType(name, "a boolean", node);
+    }
+
+    /// <summary>An object field as JSON text, null when absent or null.</summary>
+    public string? ObjectJson(string name, bool required = false)
+    {
+        var node = Field(name, required);
+        if (node is null) return null;
+        return node is JsonObject ? node.ToJsonString() : throw WrongType(name, "an object", node);
+    }
+
+    private JsonNode? Field(string name, bool required)
+    {
+        var node = Root[name];
+        if (node is null && required) throw ApiException.BadRequest("INVALID_INPUT", $"'{name}' is required");
+        return node;
+    }
+
+    private static ApiException WrongType(string name, string expected, JsonNode node) =>
+        ApiException.BadRequest("INVALID_INPUT", $"'{name}' must be {expected}, not {Describe(node)}");
+
+    private static string Describe(JsonNode node) => node switch
+    {
+        JsonObject => "an object",
+        JsonArray => "an array",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "null",
+        },
+        _ => "null",
+    };
+}

@@ -1,0 +1,53 @@
+using CircuitBreaker.Gateway.Security;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Runtime;
+
+namespace CircuitBreaker.Gateway.Api;
+
+/// <summary>
+/// Loads workflows, tokens and rules on behalf of a caller: another tenant's thing is reported as not found,
+/// exactly like a missing one, so ids of other tenants cannot be probed.
+/// </summary>
+public sealed class TenantScope(IGrainFactory grains, Caller caller)
+{
+    /// <summary>The caller's tenant (null = unrestricted).</summary>
+    public string? Tenant => caller.Tenant;
+
+    /// <summary>The grain factory.</summary>
+    public IGrainFactory Grains => grains;
+
+    /// <summary>True when <paramref name="owner"/> is visible to the caller.</summary>
+    public bool Sees(string? owner) => Tenant is null || owner == Tenant;
+
+    /// <summary>A workflow version visible to the caller, else 404.</summary>
+    public async Task<WorkflowVersionView> WorkflowAsync(string id, int? version = null)
+    {
+        var view = await grains.GetGrain<IWorkflowGrain>(id).Get(version);
+        if (view is null || !Sees(view.TenantId))
+            throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
+                version is null ? $"workflow '{id}' not found" : $"workflow '{id}' version {version} not found");
+        return view;
+    }
+
+    /// <summary>A token visible to the caller, else 404.</summary>
+    public async Task<TokenView> TokenAsync(string id)
+    {
+        var view = await grains.GetGrain<ITokenGrain>(id).Get();
+        if (view is null || !Sees(view.TenantId))
+            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{id}' not found");
+        return view;
+    }
+
+    /// <summary>A rule visible to the caller, else 404.</summary>
+    public async Task<RuleView> RuleAsync(string id)
+    {
+        var view = await grains.GetGrain<IRuleGrain>(id).Get();
+        if (view is null || !Sees(view.TenantId))
+            throw new WorkflowException(WorkflowErrorCodes.RuleNotFound, $"rule '{id}' not found");
+        return view;
+    }
+
+    /// <summary>The scope of a request.</summary>
+    public static TenantScope Of(HttpContext http) =>
+        new(http.RequestServices.GetRequiredService<IGrainFactory>(), Caller.Of(http));
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Workflow;
+using CircuitBreaker.Workflow.Net;
+using CircuitBreaker.Workflow.Serialization;
+using CircuitBreaker.Workflow.Validation;
+
+namespace CircuitBreaker.Gateway.Api;
+
+/// <summary><c>/api/v1/workflows</c>: create, read, list, versions, validate, analyze.</summary>
+public static class WorkflowEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapWorkflowEndpoints(this RouteGroupBuilder api)
+    {
+        var workflows = api.MapGroup("/workflows").WithTags("Workflows");
+
+        workflows.MapPost("/", async (HttpContext http) =>
+        {
+            var document = await DefinitionBody(http.Request);
+            var id = document["id"] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s
+                : throw ApiException.BadRequest("INVALID_INPUT", "the definition needs an 'id' (a string)");
+            var scope = TenantScope.Of(http);
+            var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
+            var created = await scope.Grains.GetGrain<IWorkflowGrain>(id).Create(document.ToJsonString(), scope.Tenant, requireSound);
+            return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}", ApiViews.Workflow(created));
+        }).WithName("CreateWorkflow").Accepts<JsonObject>("application/json", "application/yaml")
+          .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(409);
+
+        workflows.MapGet("/", async (HttpContext http, WorkflowDirectory directory) =>
+        {
+            var scope = TenantScope.Of(http);
+            var first = (int)(QueryParameters.Integer(http.Request, "first", 1, 1000) ?? 100);
+            var page = await directory.ListWorkflowsAsync(scope.Tenant, first, QueryParameters.String(http.Request, "after"), http.RequestAborted);
+            return Results.Ok(new PageResponse<WorkflowResponse>([.. page.Items.Where(w => scope.Sees(w.TenantId)).Select(ApiViews.Workflow)],
+                page.EndCursor, page.HasNextPage));
+        }).WithName("ListWorkflows").Produces<PageResponse<WorkflowResponse>>();
+
+        workflows.MapGet("/{id}", async (string id, HttpContext http) =>
+        {
+            var version = (int?)QueryParameters.Integer(http.Request, "version", 1, int.MaxValue);
+            return Results.Ok(ApiViews.Workflow(await TenantScope.Of(http).WorkflowAsync(id, version)));
+        }).WithName("GetWorkflow").Produces<WorkflowResponse>().ProducesProblem(404);
+
+        workflows.MapGet("/{id}/versions", async (string id, HttpContext http) =>
+        {
+            var scope = TenantScope.Of(http);
+            await scope.WorkflowAsync(id);
+            var versions = await scope.Grains.GetGrain<IWorkflowGrain>(id).ListVersions();
+            return Results.Ok(versions.Select(ApiViews.Workflow).ToList());
+        }).WithName("ListWorkflowVersions").Produces<List<WorkflowResponse>>().ProducesProblem(404);
+
+        workflows.MapPost("/{id}/versions", async (string id, HttpContext http) =>
+        {
+            var document = await DefinitionBody(http.Request);
+            var scope = TenantScope.Of(http);
+            await scope.WorkflowAsync(id);
+            var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
+            var published = await scope.Grains.GetGrain<IWorkflowGrain>(id).PublishVersion(document.ToJsonString(), scope.Tenant, requireSound);
+            return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}?version={published.Version}", ApiViews.Workflow(published));
+        }).WithName("PublishWorkflowVersion").Accepts<JsonObject>("application/json", "application/yaml")
+          .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(404);
+
+        workflows.MapGet("/{id}/analysis", async (string id, HttpContext http) =>
+        {
+            var version = (int?)QueryParameters.Integer(http.Request, "version", 1, int.MaxValue);
+            var scope = TenantScope.Of(http);
+            await scope.WorkflowAsync(id, version);
+            var analysis = await scope.Grains.GetGrain<IWorkflowGrain>(id).Analyze(version);
+            return Results.Ok(new { workflowId = analysis.WorkflowId, version = analysis.Version, sound = analysis.Sound,
+                summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
+        }).WithName("AnalyzeWorkflow").ProducesProblem(404);
+
+        workflows.MapPost("/validate", async (HttpContext http) =>
+        {
+            var document = await DefinitionBody(http.Request);
+            return Results.Ok(await ValidateAsync(document, TenantScope.Of(http)));
+        }).WithName("ValidateWorkflow").Accepts<JsonObject>("application/json", "application/yaml")
+          .Produces<ValidationResponse>().ProducesProblem(400);
+
+        return api;
+    }
+
+    /// <summary>Validates a definition without saving it: structural errors, unknown rules, warnings.</summary>
+    public static async Task<ValidationResponse> ValidateAsync(JsonObject document, TenantScope scope)
+    {
+        WorkflowDefinition definition;
+        try
+        {
+            definition = WorkflowReader.Read(document);
+        }
+        catch (WorkflowFormatException ex)
+        {
+            return new ValidationResponse(false, [new ValidationIssueView("error", ex.Code, ex.Path, ex.Detail)], []);
+        }
+        var referenced = definition.Transitions
+            .SelectMany((t, i) => t.Conditions.SelectMany((c, j) => WorkflowValidator.RuleReferences(c, $"transitions[{i}].conditions[{j}]")))
+            .Select(r => r.RuleId).Distinct().ToList();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ruleId in referenced)
+            if (await scope.Grains.GetGrain<IRuleGrain>(ruleId).Get() is { } rule && scope.Sees(rule.TenantId)) known.Add(ruleId);
+        var result = WorkflowValidator.Validate(definition, known.Contains);
+        return new ValidationResponse(result.IsValid, [.. result.Errors.Select(View)], [.. result.Warnings.Select(View)]);
+    }
+
+    private static ValidationIssueView View(ValidationIssue i) =>
+        new(i.Severity == Severity.Error ? "error" : "warning", i.Code, i.Path, i.Message);
+
+    /// <summary>A definition body: JSON, or YAML when the content type says so.</summary>
+    private static async Task<JsonObject> DefinitionBody(HttpRequest request)
+    {
+        if (request.ContentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            using var reader = new StreamReader(request.Body);
+            var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+            try
+            {
+                return YamlJson.Parse(text) as JsonObject
+                    ?? throw ApiException.BadRequest("INVALID_INPUT", "the YAML document must be a mapping");
+            }
+            catch (WorkflowFormatException ex)
+            {
+                throw ApiException.BadRequest("INVALID_YAML", $"{ex.Path}: {ex.Detail}");
+            }
+        }
+        return (await JsonBody.ReadAsync(request)).Root;
+    }
+}

@@ -1,0 +1,55 @@
+using CircuitBreaker.Gateway.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace CircuitBreaker.Gateway.Security;
+
+/// <summary>
+/// Resolves the caller of API requests from <c>X-Api-Key</c>, <c>Authorization: Bearer &lt;api key&gt;</c> or a JWT
+/// (tenant from its tenant claim). When credentials are configured, API requests without valid ones get 401.
+/// </summary>
+public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirectory keys)
+{
+    /// <summary>Paths that need credentials (pages, health and the OpenAPI document stay open).</summary>
+    public static bool IsProtected(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql");
+
+    /// <summary>The middleware body.</summary>
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        if (!settings.RequiresCredentials || !IsProtected(http.Request.Path) || HttpMethods.IsOptions(http.Request.Method)
+            || (http.Request.Path.StartsWithSegments("/graphql") && HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query")))
+        {
+            await next(http);
+            return;
+        }
+        var caller = await ResolveAsync(http);
+        if (caller is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await ProblemResponses.WriteAsync(http, 401, "UNAUTHENTICATED",
+                "an API key (X-Api-Key or Authorization: Bearer) or a valid JWT is required");
+            return;
+        }
+        Caller.Set(http, caller);
+        await next(http);
+    }
+
+    private async Task<Caller?> ResolveAsync(HttpContext http)
+    {
+        var apiKey = http.Request.Headers["X-Api-Key"].ToString();
+        if (!string.IsNullOrEmpty(apiKey)) return keys.Find(apiKey);
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var bearer = authorization["Bearer ".Length..].Trim();
+        if (keys.Find(bearer) is { } byKey) return byKey;
+        if (!settings.Jwt.Enabled) return null;
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is null) return null;
+        // A JWT without a tenant would see every tenant's things: refuse it instead.
+        var tenant = result.Principal.FindFirst(settings.Jwt.TenantClaim)?.Value;
+        if (string.IsNullOrEmpty(tenant)) return null;
+        var subject = result.Principal.FindFirst("sub")?.Value ?? tenant ?? "jwt";
+        return new Caller(tenant, "jwt:" + subject);
+    }
+}
