@@ -1,0 +1,47 @@
+using CircuitBreaker.Gateway.Security;
+using CircuitBreaker.GraphQL;
+using CircuitBreaker.GraphQL.AspNetCore;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CircuitBreaker.Gateway.GraphQL;
+
+/// <summary>Registers and maps the product's GraphQL API.</summary>
+public static class ProductGraphQLExtensions
+{
+    /// <summary>Registers the engine, the token event feed and (unless present) the workflow directory.</summary>
+    public static IServiceCollection AddProductGraphQL(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Runtime.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(_ => ProductSchema.Engine());
+        return services;
+    }
+
+    /// <summary>
+    /// Maps GraphQL over HTTP, graphql-transport-ws and graphql-sse at <paramref name="path"/> (call
+    /// <c>app.UseWebSockets()</c> first). A browser's GET gets <see cref="QueryPage"/>, which works offline,
+    /// instead of the engine's CDN-loaded GraphiQL.
+    /// </summary>
+    public static WebApplication MapProductGraphQL(this WebApplication app, string path = "/graphql")
+    {
+        app.Use(async (http, next) =>
+        {
+            if (QueryPage.Wants(http, path))
+            {
+                http.Response.ContentType = "text/html; charset=utf-8";
+                await http.Response.WriteAsync(QueryPage.Html(http.Request.PathBase + path));
+                return;
+            }
+            await next(http);
+        });
+        app.MapGraphQL(path, app.Services.GetRequiredService<GraphQLEngine>(), new GraphQLHttpOptions
+        {
+            GraphiQL = false,
+            UserContext = Caller.Of,
+        });
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using CircuitBreaker.Gateway.Security;
+using CircuitBreaker.GraphQL.Execution;
+using CircuitBreaker.Runtime;
+
+namespace CircuitBreaker.Gateway.GraphQL;
+
+/// <summary>What product resolvers need from a resolve context: grains, the caller's tenant, input objects.</summary>
+public static class ResolveContextExtensions
+{
+    /// <summary>The grain factory of the co-hosted silo.</summary>
+    public static IGrainFactory Grains(this ResolveContext ctx) => ctx.Services!.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The caller's tenant (null in open mode), set by the gateway's credentials middleware.</summary>
+    public static string? Tenant(this ResolveContext ctx) => (ctx.UserContext as Caller)?.Tenant;
+
+    /// <summary>An input-object argument as a dictionary (empty when absent).</summary>
+    public static IDictionary<string, object?> Input(this ResolveContext ctx, string name = "input") =>
+        ctx.Arguments.TryGetValue(name, out var v) && v is IDictionary<string, object?> d ? d : new Dictionary<string, object?>();
+
+    /// <summary>A string entry of an input object.</summary>
+    public static string? Text(this IDictionary<string, object?> input, string key) =>
+        input.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>An integer entry of an input object.</summary>
+    public static long? Number(this IDictionary<string, object?> input, string key) =>
+        input.TryGetValue(key, out var v) && v is not null ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+}

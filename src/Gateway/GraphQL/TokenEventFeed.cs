@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CircuitBreaker.GraphQL.Execution;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Streams;
+
+namespace CircuitBreaker.Gateway.GraphQL;
+
+/// <summary>A token event as the GraphQL <c>TokenEvent</c> type shows it.</summary>
+/// <param name="Kind">created, fired, completed, cancelled or updated.</param>
+/// <param name="TokenId">The token.</param>
+/// <param name="WorkflowId">Its workflow.</param>
+/// <param name="Sequence">History sequence (0 for creation and data updates).</param>
+/// <param name="TransitionId">The fired transition, if any.</param>
+/// <param name="Replayed">True when read back from the durable history rather than delivered live.</param>
+/// <param name="Token">The token after the change (for replayed events: the token now).</param>
+public sealed record TokenEventModel(string Kind, string TokenId, string WorkflowId, long Sequence, string? TransitionId, bool Replayed, TokenView? Token);
+
+/// <summary>
+/// Subscriptions on the grain streams. With <c>afterSequence</c>, a token feed subscribes first (buffering), then
+/// replays the durable history after that sequence, then drains the buffer skipping sequences already sent: no gap,
+/// no duplicate.
+/// </summary>
+public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains)
+{
+    /// <summary>
+    /// Subscribes to a token's stream at once (so nothing published from now on is missed), checks the token, and
+    /// returns the events: replayed fires after <paramref name="afterSequence"/> first when it is given, then live ones.
+    /// </summary>
+    public async ValueTask<IAsyncEnumerable<object?>> OpenTokenAsync(string tokenId, long? afterSequence, string? tenant, CancellationToken cancellationToken)
+    {
+        var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId), cancellationToken);
+        var token = await grains.GetGrain<ITokenGrain>(tokenId).Get();
+        if (token is null || (tenant is not null && token.TenantId != tenant))
+        {
+            await live.DisposeAsync();
+            throw new GraphQLException($"token '{tokenId}' not found", WorkflowErrorCodes.TokenNotFound);
+        }
+        return ReplayThenLive(token, afterSequence, live, cancellationToken);
+    }
+
+    /// <summary>Subscribes to a workflow's stream at once, checks the workflow, and returns its live events.</summary>
+    public async ValueTask<IAsyncEnumerable<object?>> OpenWorkflowAsync(string workflowId, string? tenant, CancellationToken cancellationToken)
+    {
+        var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId), cancellationToken);
+        var workflow = await grains.GetGrain<IWorkflowGrain>(workflowId).Get();
+        if (workflow is null || (tenant is not null && workflow.TenantId != tenant))
+        {
+            await live.DisposeAsync();
+            throw new GraphQLException($"workflow '{workflowId}' not found", WorkflowErrorCodes.WorkflowNotFound);
+        }
+        return ReplayThenLive(null, null, live, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<object?> ReplayThenLive(TokenView? token, long? afterSequence, LiveEvents live,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var _ = live;
+        var sent = afterSequence ?? 0;
+        if (token is not null && afterSequence is not null)
+        {
+            var grain = grains.GetGrain<ITokenGrain>(token.Id);
+            while (true)
+            {
+                var page = await grain.History(sent, 100);
+                foreach (var entry in page.Entries)
+                {
+                    yield return new TokenEventModel("fired", token.Id, token.WorkflowId, entry.Sequence, entry.TransitionId, true, token);
+                    sent = entry.Sequence;
+                }
+                if (!page.HasMore || page.Entries.Count == 0) break;
+            }
+        }
+        await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
+        {
+            // Fires already replayed from history were also buffered live: skip them.
+            if (afterSequence is not null && e.TokenSequence > 0)
+            {
+                if (e.TokenSequence <= sent) continue;
+                sent = e.TokenSequence;
+            }
+            yield return new TokenEventModel(e.Kind, e.TokenId, e.WorkflowId, e.TokenSequence, e.TransitionId, false, e.Token);
+        }
+    }
+
+    /// <summary>A stream subscription buffering into a channel until read.</summary>
+    private sealed class LiveEvents : IAsyncDisposable
+    {
+        private readonly Channel<TokenEvent> _buffer = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleReader = true });
+        private IStreamSubscription? _subscription;
+
+        public ChannelReader<TokenEvent> Reader => _buffer.Reader;
+
+        public static async Task<LiveEvents> OpenAsync(IAsyncStream<TokenEvent> stream, CancellationToken cancellationToken)
+        {
+            var live = new LiveEvents();
+            live._subscription = await stream.SubscribeAsync(e => { live._buffer.Writer.TryWrite(e.Item); return Task.CompletedTask; }, cancellationToken);
+            return live;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _buffer.Writer.TryComplete();
+            if (_subscription is not null) await _subscription.DisposeAsync();
+        }
+    }
+}
