@@ -15,6 +15,7 @@ public sealed class AnthropicAdapter(ProviderTransport transport) : IProviderAda
     /// <inheritdoc />
     public async Task<ChatResponse> CompleteAsync(ProviderEndpoint endpoint, string model, ChatRequest request, CancellationToken cancellationToken)
     {
+        endpoint = WithVersion(endpoint);
         using var cts = ProviderTransport.TimeoutSource(endpoint, cancellationToken);
         using var response = await transport.PostAsync(endpoint, endpoint.Url(endpoint.ChatPath ?? "/v1/messages", model),
             WriteRequest(request, model, false), false, cancellationToken, cts.Token);
@@ -26,6 +27,7 @@ public sealed class AnthropicAdapter(ProviderTransport transport) : IProviderAda
     /// <inheritdoc />
     public async IAsyncEnumerable<StreamChunk> StreamAsync(ProviderEndpoint endpoint, string model, ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        endpoint = WithVersion(endpoint);
         using var cts = ProviderTransport.TimeoutSource(endpoint, cancellationToken);
         using var response = await transport.PostAsync(endpoint, endpoint.Url(endpoint.ChatPath ?? "/v1/messages", model),
             WriteRequest(request, model, true), true, cancellationToken, cts.Token);
@@ -97,11 +99,20 @@ public sealed class AnthropicAdapter(ProviderTransport transport) : IProviderAda
             }
             if (chunk is not null) yield return chunk;
         }
+        if (!stopped) throw ProviderTransport.BadResponse(endpoint, "stream ended before message_stop");
     }
 
     /// <inheritdoc />
     public Task<EmbeddingResponse> EmbedAsync(ProviderEndpoint endpoint, string model, EmbeddingRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Anthropic has no embeddings endpoint");
+
+    // Anthropic refuses calls without an anthropic-version header.
+    private static ProviderEndpoint WithVersion(ProviderEndpoint endpoint)
+    {
+        if (endpoint.Headers.Keys.Any(k => k.Equals("anthropic-version", StringComparison.OrdinalIgnoreCase))) return endpoint;
+        var headers = new Dictionary<string, string>(endpoint.Headers) { ["anthropic-version"] = endpoint.ApiVersion ?? "2023-06-01" };
+        return endpoint with { Headers = headers };
+    }
 
     /// <summary>Builds the Messages API body.</summary>
     public static JsonObject WriteRequest(ChatRequest request, string model, bool stream)

@@ -44,6 +44,7 @@ public sealed class GeminiAdapter(ProviderTransport transport) : IProviderAdapte
         var toolIndex = 0;
         var first = true;
         LlmUsage? usage = null;
+        var finished = false;
         while (true)
         {
             SseEvent e;
@@ -76,8 +77,10 @@ public sealed class GeminiAdapter(ProviderTransport transport) : IProviderAdapte
                 if (chunk.FinishReason is not null) chunk.FinishReason = "tool_calls";
             }
             if (first) { chunk.Role = "assistant"; first = false; }
+            finished |= chunk.FinishReason is not null;
             yield return chunk;
         }
+        if (!finished) throw ProviderTransport.BadResponse(endpoint, "stream ended before a finishReason");
         if (usage is not null) yield return new StreamChunk { Usage = usage };
     }
 

@@ -30,6 +30,7 @@ public sealed class OpenAiAdapter(ProviderTransport transport) : IProviderAdapte
         var stream = await response.Content.ReadAsStreamAsync(cts.Token);
         await using var events = SseReader.ReadAsync(stream, cts.Token).GetAsyncEnumerator(cts.Token);
         var done = false;
+        var finished = false;
         while (true)
         {
             SseEvent e;
@@ -53,10 +54,11 @@ public sealed class OpenAiAdapter(ProviderTransport transport) : IProviderAdapte
             {
                 throw ProviderTransport.BadResponse(endpoint, ex.Message);
             }
+            finished |= chunk.FinishReason is not null;
             yield return chunk;
         }
-        // Some servers close without [DONE]; a stream that simply ends is accepted, the router checks for a finish reason.
-        _ = done;
+        // Some servers close without [DONE] after the finish reason; ending before either means the stream was cut.
+        if (!done && !finished) throw ProviderTransport.BadResponse(endpoint, "stream ended before its finish");
     }
 
     /// <inheritdoc />

@@ -28,7 +28,7 @@ public sealed record Behavior
     public (string Name, string Arguments)? ToolCall { get; init; }
     /// <summary>Leave usage out.</summary>
     public bool OmitUsage { get; init; }
-    /// <summary>Stream: abort the connection after this many content chunks (0 = before any).</summary>
+    /// <summary>Stream: 0 = reset the connection before any event; n &gt; 0 = end the body after n content chunks without the protocol's finish (an ordered close, so the n chunks surely arrive).</summary>
     public int? CutAfterChunks { get; init; }
     /// <summary>Prompt tokens reported.</summary>
     public int PromptTokens { get; init; } = 11;
@@ -169,7 +169,7 @@ public sealed class StandInProvider : IAsyncDisposable
         {
             foreach (var piece in Pieces(b.Text))
             {
-                if (b.CutAfterChunks is { } cut && sent >= cut) { ctx.Abort(); return; }
+                if (b.CutAfterChunks is { } cut && sent >= cut) return;
                 await Sse(ctx, null, Chunk(new JsonObject { ["content"] = piece }, null));
                 sent++;
             }
@@ -250,7 +250,7 @@ public sealed class StandInProvider : IAsyncDisposable
             var sent = 0;
             foreach (var piece in Pieces(b.Text))
             {
-                if (b.CutAfterChunks is { } cut && sent >= cut) { ctx.Abort(); return; }
+                if (b.CutAfterChunks is { } cut && sent >= cut) return;
                 await Sse(ctx, "content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = 0, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece } });
                 sent++;
             }
@@ -303,7 +303,7 @@ public sealed class StandInProvider : IAsyncDisposable
         var pieces = Pieces(b.Text).ToList();
         for (var i = 0; i < pieces.Count; i++)
         {
-            if (b.CutAfterChunks is { } cut && i >= cut) { ctx.Abort(); return; }
+            if (b.CutAfterChunks is { } cut && i >= cut) return;
             await Sse(ctx, null, Response(new JsonArray(new JsonObject { ["text"] = pieces[i] }), i == pieces.Count - 1 ? "STOP" : null, true));
         }
     }
