@@ -11,8 +11,10 @@ var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(double.Parse).FirstOrDefault(5);
 Console.WriteLine($"TokenBench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
-var targets = new List<(string Name, StorageProvider Provider, string Location)>
+var targets = new List<(string Name, StorageProvider? Provider, string Location)>
 {
+    // In memory separates the engine's own cost from the database's.
+    ("in-memory storage", null, ""),
     ("SQLite", StorageProvider.Sqlite, Path.Combine(Path.GetTempPath(), "cb-token-bench", Guid.NewGuid().ToString("N"))),
 };
 if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg) targets.Add(("PostgreSQL", StorageProvider.PostgreSql, pg));
@@ -27,8 +29,12 @@ const string Cycle = """
 
 foreach (var (name, provider, location) in targets)
 {
-    await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
-    await using var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage));
+    await using var storage = provider is { } p ? await AdoNetStorage.CreateAsync(p, location, "bench-" + Guid.NewGuid().ToString("N")) : null;
+    await using var silo = await SiloHost.StartAsync(b =>
+    {
+        b.AddGrainAssemblyOf<GrainsAssembly>();
+        if (storage is not null) b.UseGrainStorage(storage).UseReminderTable(storage);
+    });
     await silo.GrainFactory.GetGrain<IWorkflowGrain>("cycle").Create(Cycle);
     if (mode is "fires" or "all") await FiresAsync(name, silo.GrainFactory, seconds);
     if (mode is "latency" or "all") await LatencyAsync(name, silo.GrainFactory);

@@ -38,6 +38,7 @@ public interface ITokenGrain : IGrainWithStringKey
 }
 
 /// <summary>What <see cref="ITokenGrain.Create"/> needs.</summary>
+[Immutable]
 public sealed record CreateTokenRequest(string WorkflowId)
 {
     /// <summary>The workflow version (default: latest).</summary>
@@ -53,6 +54,7 @@ public sealed record CreateTokenRequest(string WorkflowId)
 }
 
 /// <summary>What <see cref="ITokenGrain.Fire"/> needs.</summary>
+[Immutable]
 public sealed record FireTransitionRequest(string TransitionId)
 {
     /// <summary>A JSON merge patch applied to the data before the guard is evaluated.</summary>
@@ -71,9 +73,11 @@ public sealed record FireTransitionRequest(string TransitionId)
 /// <param name="Token">The token after the fire.</param>
 /// <param name="Entry">The history entry it wrote.</param>
 /// <param name="Replayed">True when an earlier fire with the same idempotency key is returned.</param>
+[Immutable]
 public sealed record FireResult(TokenView Token, HistoryEntryView Entry, bool Replayed);
 
 /// <summary>A token as seen from outside.</summary>
+[Immutable]
 public sealed record TokenView
 {
     /// <summary>Token id.</summary>
@@ -107,6 +111,7 @@ public sealed record TokenView
 }
 
 /// <summary>One firing in a token's history.</summary>
+[Immutable]
 public sealed record HistoryEntryView(
     long Sequence, string TransitionId, IReadOnlyDictionary<string, int> Consumed, IReadOnlyDictionary<string, int> Produced,
     DateTimeOffset At, string? Actor, string? DataPatchJson, string? IdempotencyKey)
@@ -118,6 +123,7 @@ public sealed record HistoryEntryView(
 }
 
 /// <summary>A page of history.</summary>
+[Immutable]
 public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, bool HasMore, long TotalCount);
 
 /// <summary>A transition enabled by the marking, with its guard's verdict.</summary>
@@ -126,6 +132,7 @@ public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, bo
 /// <param name="To">Places it marks.</param>
 /// <param name="GuardPassed">True when it can fire now.</param>
 /// <param name="Reason">Why the guard failed, if it did.</param>
+[Immutable]
 public sealed record AvailableTransitionView(string TransitionId, string? Name, IReadOnlyList<string> To, bool GuardPassed, string? Reason);
 
 /// <summary>An event on the streams <c>token/{id}</c> and <c>workflow/{id}</c>.</summary>
@@ -135,4 +142,5 @@ public sealed record AvailableTransitionView(string TransitionId, string? Name, 
 /// <param name="TokenSequence">The token's history sequence (durable; 0 for creation and data updates).</param>
 /// <param name="TransitionId">The fired transition, if any.</param>
 /// <param name="Token">The token after the change.</param>
+[Immutable]
 public sealed record TokenEvent(string Kind, string TokenId, string WorkflowId, long TokenSequence, string? TransitionId, TokenView Token);
