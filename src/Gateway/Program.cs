@@ -1,12 +1,47 @@
+using CircuitBreaker.Gateway;
+using CircuitBreaker.Gateway.Api;
+using CircuitBreaker.Gateway.Events;
+using CircuitBreaker.Gateway.GraphQL;
+using CircuitBreaker.Gateway.Examples;
+using CircuitBreaker.Gateway.Pages;
+using CircuitBreaker.Gateway.Security;
+using CircuitBreaker.Grains.Workflow;
+using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
 using CircuitBreaker.Silo;
 
 // Embedded mode: the gateway co-hosts a silo on the configured storage (SQLite in ./data by default).
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrl("http://localhost:4000");
 builder.AddCircuitBreakerSilo();
+
+var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
+// Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
+builder.Services.AddHostedService<ExampleLoader>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
+    o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
+});
+builder.Services.AddOpenApi();
+builder.AddGatewaySecurity(settings);
+
+builder.Services.AddProductGraphQL();
 var app = builder.Build();
+app.UseGatewaySecurity(settings);
+app.MapLandingPage();
 app.MapHealthEndpoints();
+app.MapOpenApi();
+var api = app.MapGroup("/api/v1");
+api.MapWorkflowEndpoints();
+api.MapTokenEndpoints();
+api.MapRuleEndpoints();
+api.MapEventEndpoints();
 app.MapResilienceApi();
+app.UseWebSockets();
+app.MapProductGraphQL();
 app.Run();
 
 /// <summary>The gateway's entry point (public for tests that start it in-process).</summary>
