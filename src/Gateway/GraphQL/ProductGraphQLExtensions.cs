@@ -41,6 +41,7 @@ public static class ProductGraphQLExtensions
         {
             GraphiQL = false,
             UserContext = Caller.Of,
+            OnConnect = WebSocketCredentials.AcceptAsync,
         });
         return app;
     }
