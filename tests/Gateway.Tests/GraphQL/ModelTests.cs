@@ -1,0 +1,107 @@
+using System.Text.Json;
+using CircuitBreaker.Gateway.GraphQL;
+using CircuitBreaker.Grains.Workflow;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace CircuitBreaker.Gateway.Tests.GraphQL;
+
+/// <summary>The GraphQL layer's plain classes, tested directly: ids, JSON conversion, the seed-shaped workflow view, the page matcher.</summary>
+public sealed class ModelTests
+{
+    [Theory]
+    [InlineData("Document Approval", "document_approval")]
+    [InlineData("  AI -- Content  Pipeline! ", "ai_content_pipeline")]
+    [InlineData("Ünïcode ☃", "n_code")]
+    [InlineData("***", "")]
+    [InlineData(null, "")]
+    public void Slug_keeps_ascii_letters_and_digits_joined_by_single_underscores(string? name, string expected) =>
+        Assert.Equal(expected, IdSlug.Slug(name));
+
+    [Fact]
+    public void New_ids_are_slug_plus_random_suffix_and_never_repeat()
+    {
+        var a = IdSlug.New("Document Approval", "workflow");
+        var b = IdSlug.New("Document Approval", "workflow");
+        Assert.Matches("^document_approval_[0-9a-f]{8}$", a);
+        Assert.NotEqual(a, b);
+        Assert.Matches("^workflow_[0-9a-f]{8}$", IdSlug.New("!!", "workflow"));
+    }
+
+    [Fact]
+    public void Plain_values_become_json_without_null_entries_and_back()
+    {
+        var plain = new Dictionary<string, object?>
+        {
+            ["name"] = "x", ["missing"] = null, ["n"] = 3L, ["f"] = 0.5, ["list"] = new List<object?> { "a", 1L, true },
+            ["nested"] = new Dictionary<string, object?> { ["k"] = "v" },
+        };
+        Assert.Equal("""{"name":"x","n":3,"f":0.5,"list":["a",1,true],"nested":{"k":"v"}}""", PlainJson.ToJson(plain));
+        Assert.Null(PlainJson.ToJson(null));
+        var parsed = Assert.IsType<JsonElement>(PlainJson.Parse("""{"a":[1,2]}"""));
+        Assert.Equal(2, parsed.GetProperty("a")[1].GetInt32());
+        Assert.Null(PlainJson.Parse(""));
+    }
+
+    [Fact]
+    public void Workflow_model_reads_states_seed_transitions_and_initial_state_from_the_canonical_net()
+    {
+        const string canonical = """
+            { "id": "w", "name": "W", "version": 2,
+              "places": [{ "id": "draft" }, { "id": "review" }, { "id": "a" }, { "id": "b" }],
+              "transitions": [
+                { "id": "submit", "inputs": [{ "place": "draft", "weight": 1 }], "outputs": [{ "place": "review", "weight": 1 }],
+                  "conditions": [{ "field": "title", "operator": "exists" }], "agentConfig": { "model": "gpt-4" } },
+                { "id": "either", "fromStates": ["a", "b"], "outputs": [{ "place": "draft", "weight": 1 }, { "place": "b", "weight": 1 }] }
+              ],
+              "initialMarking": { "draft": 1 }, "finalPlaces": ["review"] }
+            """;
+        var model = new WorkflowModel(new WorkflowVersionView("w", 2, canonical, DateTimeOffset.UnixEpoch, null, []));
+        Assert.Equal(["draft", "review", "a", "b"], model.States);
+        Assert.Equal("draft", model.InitialState);
+        Assert.Equal(["review"], model.FinalStates);
+        Assert.Equal("W", model.Name);
+        var submit = model.Transitions[0];
+        Assert.Equal(["draft"], submit.FromStates);
+        Assert.Equal("review", submit.ToState);
+        Assert.Equal("gpt-4", ((JsonElement)submit.AgentConfig!).GetProperty("model").GetString());
+        Assert.Single(submit.Conditions);
+        var either = model.Activities[1];
+        Assert.Equal(["a", "b"], either.FromStates);
+        Assert.Equal(["draft", "b"], either.ToStates);
+    }
+
+    [Fact]
+    public void Initial_state_is_null_when_the_marking_is_not_one_token_in_one_place()
+    {
+        const string canonical = """{ "id": "w", "places": [{ "id": "a" }, { "id": "b" }], "transitions": [], "initialMarking": { "a": 1, "b": 1 } }""";
+        Assert.Null(new WorkflowModel(new WorkflowVersionView("w", 1, canonical, DateTimeOffset.UnixEpoch, null, [])).InitialState);
+    }
+
+    [Theory]
+    [InlineData("GET", "/graphql", "", "text/html,application/xhtml+xml", true)]
+    [InlineData("GET", "/graphql/", "", "text/html", true)]
+    [InlineData("GET", "/graphql", "?query=%7Bx%7D", "text/html", false)]
+    [InlineData("GET", "/graphql", "", "application/json", false)]
+    [InlineData("POST", "/graphql", "", "text/html", false)]
+    [InlineData("GET", "/other", "", "text/html", false)]
+    public void Query_page_is_only_for_a_browser_get_without_query(string method, string path, string query, string accept, bool expected)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = method;
+        http.Request.Path = path;
+        http.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
+        http.Request.Headers.Accept = accept;
+        Assert.Equal(expected, QueryPage.Wants(http, "/graphql"));
+    }
+
+    [Fact]
+    public void Query_page_is_self_contained_and_encodes_the_endpoint()
+    {
+        var html = QueryPage.Html("/graphql?<x>");
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("<x>", html);
+        Assert.Contains("id=\"run\"", html);
+    }
+}
