@@ -29,6 +29,7 @@ builder.Services.AddOpenApi();
 builder.AddGatewaySecurity(settings);
 
 builder.Services.AddProductGraphQL();
+builder.Services.AddLlmRouter(builder.Configuration);
 var app = builder.Build();
 app.UseGatewaySecurity(settings);
 app.MapLandingPage();
@@ -40,6 +41,7 @@ api.MapTokenEndpoints();
 api.MapRuleEndpoints();
 api.MapEventEndpoints();
 app.MapResilienceApi();
+app.MapLlmApi();
 app.UseWebSockets();
 app.MapProductGraphQL();
 app.Run();

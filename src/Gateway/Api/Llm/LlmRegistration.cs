@@ -1,0 +1,53 @@
+using CircuitBreaker.Llm.Catalog;
+using CircuitBreaker.Llm.Gates;
+using CircuitBreaker.Llm.Providers;
+using CircuitBreaker.Llm.Routing;
+
+namespace CircuitBreaker.Gateway.Api.Llm;
+
+/// <summary>Registers the LLM router from configuration section <c>Llm</c>.</summary>
+/// <remarks>
+/// <c>Llm:CatalogDirectory</c> (default: the shipped <c>llm-catalog</c> folder, watched for changes),
+/// <c>Llm:Providers:{id}:{BaseUrl|Adapter|Auth|ApiKeyEnv|ApiKeyId|ChatPath|ApiVersion|TimeoutMs|Enabled|…}</c> overrides,
+/// <c>Llm:Keys:{apiKeyId}</c> secrets, <c>Llm:Models</c> and <c>Llm:VirtualModels</c> extra entries.
+/// </remarks>
+public static class LlmRegistration
+{
+    /// <summary>Adds the catalog, adapters, grain-backed breakers and budgets, and the router.</summary>
+    public static IServiceCollection AddLlmRouter(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Llm");
+        services.AddSingleton(_ =>
+        {
+            var directory = section["CatalogDirectory"] is { Length: > 0 } d ? d : CatalogFiles.DefaultDirectory;
+            var overrides = section.GetSection("Providers").GetChildren()
+                .Select(c => new KeyValuePair<string, ProviderOverride>(c.Key, c.Get<ProviderOverride>() ?? new ProviderOverride())).ToList();
+            return new CatalogStore(directory, overrides, section.GetSection("Models").Get<List<ModelEntry>>(),
+                section.GetSection("VirtualModels").Get<List<VirtualModelEntry>>(), watch: true);
+        });
+        services.AddSingleton(_ =>
+        {
+            var keys = section.GetSection("Keys");
+            return new ProviderCredentials(id => keys[id]);
+        });
+        services.AddSingleton(_ => new ProviderTransport(new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 512,
+        }) { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddSingleton<RouteStats>();
+        services.AddSingleton<IProviderGate, GrainProviderGate>();
+        services.AddSingleton<IBudgetGate, GrainBudgetGate>();
+        services.AddSingleton(sp =>
+        {
+            var transport = sp.GetRequiredService<ProviderTransport>();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CircuitBreaker.Llm");
+            return new LlmRouter(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<ProviderCredentials>(),
+                [new OpenAiAdapter(transport), new AnthropicAdapter(transport), new GeminiAdapter(transport)],
+                sp.GetRequiredService<IProviderGate>(), sp.GetRequiredService<IBudgetGate>(), sp.GetRequiredService<RouteStats>(),
+                log: line => logger.LogWarning("{Line}", line));
+        });
+        return services;
+    }
+}
