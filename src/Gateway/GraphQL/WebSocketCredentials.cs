@@ -1,24 +1,46 @@
 using CircuitBreaker.Gateway.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 
 namespace CircuitBreaker.Gateway.GraphQL;
 
 /// <summary>
 /// Authenticates graphql-transport-ws connections. The upgrade GET passes the credentials middleware (browsers
-/// cannot set headers on a WebSocket), so the API key comes in the <c>connection_init</c> payload
-/// (<c>apiKey</c>, <c>X-Api-Key</c> or <c>Authorization: "Bearer …"</c>) or in the upgrade request's headers.
+/// cannot set headers on a WebSocket), so the credential comes in the <c>connection_init</c> payload
+/// (<c>apiKey</c>, <c>X-Api-Key</c>, or <c>Authorization: "Bearer &lt;api key or JWT&gt;"</c>) or in the upgrade request's headers.
 /// </summary>
 public static class WebSocketCredentials
 {
     /// <summary>True when the connection may proceed; sets the <see cref="Caller"/> its subscriptions run as.</summary>
-    public static ValueTask<bool> AcceptAsync(HttpContext http, IReadOnlyDictionary<string, object?>? payload)
+    public static async ValueTask<bool> AcceptAsync(HttpContext http, IReadOnlyDictionary<string, object?>? payload)
     {
         var settings = http.RequestServices.GetService<GatewaySettings>();
-        if (settings is null || !settings.RequiresCredentials) return ValueTask.FromResult(true);
-        var keys = http.RequestServices.GetRequiredService<ApiKeyDirectory>();
+        if (settings is null || !settings.RequiresCredentials) return true;
         var presented = Presented(http, payload);
-        if (presented is null || keys.Find(presented) is not { } caller) return ValueTask.FromResult(false);
+        if (presented is null) return false;
+        var caller = http.RequestServices.GetRequiredService<ApiKeyDirectory>().Find(presented) ?? await FromJwtAsync(http, settings, presented);
+        if (caller is null) return false;
         Caller.Set(http, caller);
-        return ValueTask.FromResult(true);
+        return true;
+    }
+
+    /// <summary>
+    /// Validates a JWT with the gateway's bearer options (the request's cached authentication result is for the
+    /// upgrade request, which carried none); like HTTP requests, a JWT without a tenant is refused.
+    /// </summary>
+    private static async Task<Caller?> FromJwtAsync(HttpContext http, GatewaySettings settings, string token)
+    {
+        if (!settings.Jwt.Enabled) return null;
+        var options = http.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        foreach (var handler in options.TokenHandlers)
+        {
+            var result = await handler.ValidateTokenAsync(token, options.TokenValidationParameters);
+            if (!result.IsValid) continue;
+            var tenant = result.ClaimsIdentity.FindFirst(settings.Jwt.TenantClaim)?.Value;
+            if (string.IsNullOrEmpty(tenant)) return null;
+            return new Caller(tenant, "jwt:" + (result.ClaimsIdentity.FindFirst("sub")?.Value ?? tenant));
+        }
+        return null;
     }
 
     private static string? Presented(HttpContext http, IReadOnlyDictionary<string, object?>? payload)

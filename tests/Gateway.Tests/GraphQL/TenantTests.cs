@@ -12,6 +12,9 @@ public sealed class TenantGateway : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cb-graphql-tenants-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The JWT signing key the gateway trusts.</summary>
+    public const string SigningKey = "graphql-test-signing-key-of-32-bytes-or-more";
+
     /// <summary>The running gateway.</summary>
     public GatewayProcess Process { get; private set; } = null!;
 
@@ -23,6 +26,7 @@ public sealed class TenantGateway : IAsyncLifetime
             "--Storage:DataDirectory", _dataDirectory,
             "--Gateway:ApiKeys:0:Key", "key-a", "--Gateway:ApiKeys:0:Tenant", "tenant-a",
             "--Gateway:ApiKeys:1:Key", "key-b", "--Gateway:ApiKeys:1:Tenant", "tenant-b",
+            "--Gateway:Jwt:SigningKey", SigningKey, "--Gateway:Jwt:Issuer", "tests", "--Gateway:Jwt:Audience", "circuit-breaker",
         ]);
     }
 
@@ -97,5 +101,32 @@ public sealed class TenantTests(TenantGateway gateway) : IClassFixture<TenantGat
             ["url"] = url, ["query"] = $$"""{ workflow(id: "{{id}}") { tenantId } }""", ["payload"] = new JsonObject { ["apiKey"] = "key-b" },
         }, TimeSpan.FromSeconds(60));
         Assert.Equal("tenant-b", accepted["result"]!["data"]!["workflow"]!["tenantId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Graphql_ws_accepts_a_jwt_in_connection_init_and_refuses_a_forged_one()
+    {
+        var url = new Uri(gateway.Process.BaseAddress, "/graphql").ToString().Replace("http://", "ws://");
+        var (_, created) = await gateway.PostAsync("key-a", Create);
+        var id = created.GetProperty("data").GetProperty("createWorkflow").GetProperty("id").GetString();
+        Dictionary<string, object> claims = new()
+        {
+            ["sub"] = "user-1", ["tenant"] = "tenant-a", ["iss"] = "tests", ["aud"] = "circuit-breaker",
+            ["exp"] = Api.TestJwt.EpochSeconds(TimeSpan.FromMinutes(5)), ["nbf"] = Api.TestJwt.EpochSeconds(TimeSpan.FromMinutes(-1)),
+        };
+        string Query() => $$"""{ workflow(id: "{{id}}") { tenantId } }""";
+
+        var accepted = await NodeScript.RunAsync("ws-auth.mjs", new JsonObject
+        {
+            ["url"] = url, ["query"] = Query(), ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + Api.TestJwt.Create(TenantGateway.SigningKey, claims) },
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(accepted["result"] is not null, $"{accepted.ToJsonString()}\n{gateway.Process.Output}");
+        Assert.Equal("tenant-a", accepted["result"]!["data"]!["workflow"]!["tenantId"]!.GetValue<string>());
+
+        var forged = await NodeScript.RunAsync("ws-auth.mjs", new JsonObject
+        {
+            ["url"] = url, ["query"] = Query(), ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + Api.TestJwt.Create("another-signing-key-of-32-bytes-or-more", claims) },
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal("4403", forged["error"]?.GetValue<string>());
     }
 }
