@@ -40,6 +40,7 @@ api.MapWorkflowEndpoints();
 api.MapTokenEndpoints();
 api.MapRuleEndpoints();
 api.MapEventEndpoints();
+app.MapApiFallback();
 app.MapResilienceApi();
 app.MapLlmApi();
 app.UseWebSockets();

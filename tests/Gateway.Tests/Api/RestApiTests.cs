@@ -228,6 +228,8 @@ public sealed class RestApiTests(SharedGateway fixture) : IClassFixture<SharedGa
         await (await _client.PostJson("/api/v1/workflows", """{"id":"broken","states":"nope"}"""))
             .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_DEFINITION");
 
+        await (await _client.GetAsync("/api/v1/no/such/endpoint")).ExpectProblem(HttpStatusCode.NotFound, "NOT_FOUND");
+
         // Nothing above hurt the gateway.
         await (await _client.GetAsync($"/api/v1/tokens/{id}")).Expect(HttpStatusCode.OK);
     }
