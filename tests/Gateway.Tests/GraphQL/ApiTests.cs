@@ -165,4 +165,27 @@ public sealed class ApiTests(GraphQLGateway gateway)
         Assert.Equal("TRANSITION_NOT_ENABLED", Code(error));
         Assert.Contains("review", error.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task Resource_vocabulary_reads_the_same_token_and_status_filters_the_list()
+    {
+        var tokenId = await gateway.NewDocumentTokenAsync();
+        var data = await gateway.DataAsync("""
+            query($t: ID!) {
+              resource(id: $t) { id state workflowId }
+              availableActivities(resourceId: $t) { id toState guardPassed reason }
+              token(id: $t) { id state }
+            }
+            """, new { t = tokenId });
+        Assert.Equal(data.GetProperty("token").GetProperty("state").GetString(), data.GetProperty("resource").GetProperty("state").GetString());
+        var submit = Assert.Single(data.GetProperty("availableActivities").EnumerateArray());
+        Assert.Equal(("submit", "review", true), (submit.GetProperty("id").GetString(), submit.GetProperty("toState").GetString(), submit.GetProperty("guardPassed").GetBoolean()));
+
+        await gateway.DataAsync("""mutation($t: ID!) { cancelToken(id: $t) { id } }""", new { t = tokenId });
+        var cancelled = (await gateway.DataAsync("""{ tokens(workflowId: "document_approval_v1", status: cancelled, first: 1000) { id status } }""")).GetProperty("tokens");
+        Assert.Contains(cancelled.EnumerateArray(), t => t.GetProperty("id").GetString() == tokenId);
+        Assert.All(cancelled.EnumerateArray(), t => Assert.Equal("cancelled", t.GetProperty("status").GetString()));
+        var active = (await gateway.DataAsync("""{ tokens(workflowId: "document_approval_v1", status: active, first: 1000) { id } }""")).GetProperty("tokens");
+        Assert.DoesNotContain(active.EnumerateArray(), t => t.GetProperty("id").GetString() == tokenId);
+    }
 }
