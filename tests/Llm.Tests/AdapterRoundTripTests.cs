@@ -212,3 +212,45 @@ public sealed class AdapterRoundTripTests : IAsyncLifetime
         Assert.Equal(11, r.Usage.PromptTokens);
     }
 }
+
+/// <summary>Reading and writing the OpenAI wire format (our API's side).</summary>
+public sealed class OpenAiWireFormatTests
+{
+    [Fact]
+    public void Request_fields_circuit_breaker_and_passthrough_are_read_and_written()
+    {
+        var body = JsonNode.Parse("""
+            {"model":"cb:fastest","messages":[{"role":"developer","content":"sys"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"x"}},{"type":"text","text":"b"}]}],
+             "max_completion_tokens":9,"stop":"END","stream":true,"stream_options":{"include_usage":true},"user":"u1","seed":5,"response_format":{"type":"json_object"},
+             "circuit_breaker":{"routing_strategy":"cost_optimized","max_cost_per_1k_tokens":0.5,"max_latency_ms":800,"task_type":"coding","fallback_models":["x"],"preferred_providers":["groq"]}}
+            """);
+        var r = OpenAiWireFormat.ParseRequest(body);
+        Assert.Equal(("system", "sys"), (r.Messages[0].Role, r.Messages[0].Content));
+        Assert.Equal("ab", r.Messages[1].Content);
+        Assert.Equal(9, r.MaxTokens);
+        Assert.Equal(["END"], r.Stop!);
+        Assert.True(r.Stream && r.IncludeUsage);
+        Assert.Equal("u1", r.User);
+        Assert.Equal(("cost_optimized", 0.5m, 800d, "coding"), (r.Routing!.RoutingStrategy, r.Routing.MaxCostPer1kTokens!.Value, r.Routing.MaxLatencyMs!.Value, r.Routing.TaskType!));
+        Assert.Equal(["groq"], r.Routing.PreferredProviders!);
+        var written = OpenAiWireFormat.WriteRequest(r, "real-model", stream: false);
+        Assert.Equal(5, written["seed"]!.GetValue<int>());
+        Assert.Equal("json_object", written["response_format"]!["type"]!.GetValue<string>());
+        Assert.Null(written["circuit_breaker"]);
+        Assert.Equal("real-model", written["model"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"x"}]}""", "'model' is required")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"n":3}""", "'n'")]
+    [InlineData("""{"model":"m","messages":[{"role":"tool","content":"x"}]}""", "tool_call_id")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "content")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":"hot"}""", "temperature")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"circuit_breaker":[1]}""", "circuit_breaker")]
+    public void Bad_requests_are_invalid_request_errors(string json, string mentions)
+    {
+        var e = Assert.Throws<LlmException>(() => OpenAiWireFormat.ParseRequest(JsonNode.Parse(json)));
+        Assert.Equal(("INVALID_REQUEST", 400), (e.Code, e.Status));
+        Assert.Contains(mentions, e.Message);
+    }
+}

@@ -29,6 +29,8 @@ public sealed class ChatRequest
     public string? User { get; set; }
     /// <summary>The seed's <c>circuit_breaker</c> request extension.</summary>
     public RoutingOptions? Routing { get; set; }
+    /// <summary>OpenAI parameters passed through as given to OpenAI-compatible providers (<c>response_format</c>, <c>seed</c>, penalties …).</summary>
+    public JsonObject? Passthrough { get; set; }
 }
 
 /// <summary>One message of a conversation.</summary>

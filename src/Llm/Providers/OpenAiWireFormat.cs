@@ -41,10 +41,21 @@ public static class OpenAiWireFormat
                 request.Tools.Add(new ToolDefinition(Str(f, "name") ?? throw Invalid("each tool function needs a 'name'"), Str(f, "description"), f["parameters"]?.DeepClone()));
             }
         }
+        if (Num(o, "n") is { } n && n != 1) throw Invalid("'n' other than 1 is not supported by the router");
+        foreach (var name in PassthroughFields)
+        {
+            if (o[name] is not { } value) continue;
+            request.Passthrough ??= [];
+            request.Passthrough[name] = value.DeepClone();
+        }
         if (o["circuit_breaker"] is JsonObject cb) request.Routing = ParseRouting(cb);
         else if (o["circuit_breaker"] is not null) throw Invalid("'circuit_breaker' must be an object");
         return request;
     }
+
+    /// <summary>OpenAI request fields the router does not interpret but hands to OpenAI-compatible providers unchanged.</summary>
+    public static readonly string[] PassthroughFields =
+        ["response_format", "seed", "presence_penalty", "frequency_penalty", "logit_bias", "parallel_tool_calls", "reasoning_effort", "service_tier", "metadata", "store", "top_logprobs", "logprobs"];
 
     /// <summary>Parses the <c>circuit_breaker</c> extension object.</summary>
     public static RoutingOptions ParseRouting(JsonObject cb) => new()
@@ -86,6 +97,7 @@ public static class OpenAiWireFormat
         }
         if (request.ToolChoice is not null) o["tool_choice"] = request.ToolChoice.DeepClone();
         if (request.User is not null) o["user"] = request.User;
+        foreach (var (name, value) in request.Passthrough ?? []) o[name] = value?.DeepClone();
         if (stream)
         {
             o["stream"] = true;
