@@ -25,7 +25,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;
     o.SerializerOptions.DefaultIgnoreCondition = ApiJson.Options.DefaultIgnoreCondition;
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(QueryParameterDocs.Add);
 builder.AddGatewaySecurity(settings);
 
 builder.Services.AddProductGraphQL();

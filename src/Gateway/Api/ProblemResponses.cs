@@ -48,8 +48,6 @@ public static class ProblemResponses
         OperationCanceledException => null,
         ApiException api => (api.Status, api.Code, api.Message),
         WorkflowException wf => (ErrorStatus.For(wf.Code), wf.Code, wf.Message),
-        RemoteGrainException remote when remote.OriginalTypeName.EndsWith(nameof(WorkflowException), StringComparison.Ordinal)
-            => (400, "INVALID_INPUT", remote.Message),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge
             => (413, "PAYLOAD_TOO_LARGE", "the request body exceeds the configured limit"),
         BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", bad.Message),

@@ -254,6 +254,11 @@ public sealed class RestApiTests(SharedGateway fixture) : IClassFixture<SharedGa
         Assert.True(paths.ContainsKey("/api/v1/tokens/{id}/fire"), string.Join(", ", paths.Select(p => p.Key)));
         Assert.True(paths.ContainsKey("/api/v1/workflows"));
         Assert.True(paths.ContainsKey("/api/v1/events"));
+        var listTokens = paths["/api/v1/tokens"]!["get"]!["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ToList();
+        Assert.Contains("workflowId", listTokens);
+        Assert.Contains("after", listTokens);
+        Assert.Equal("#/components/schemas/FireBody",
+            (string?)paths["/api/v1/tokens/{id}/fire"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
 
         using var landing = await _client.GetAsync("/");
         Assert.Equal("text/html", landing.Content.Headers.ContentType?.MediaType);
