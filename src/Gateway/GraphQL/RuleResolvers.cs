@@ -18,7 +18,7 @@ public static class RuleResolvers
         {
             var directory = ctx.Services!.GetRequiredService<WorkflowDirectory>();
             var tags = ctx.Argument<List<string>?>("tags") ?? [];
-            var first = ctx.Argument("first", 100);
+            var first = InputRules.RequirePageSize(ctx.Argument("first", 100));
             var after = ctx.Argument<string?>("after");
             if (tags.Count == 0) return (await directory.ListRulesAsync(null, ctx.Tenant(), first, after, ctx.CancellationToken)).Items;
             // Any of the tags: one index query per tag, merged without duplicates.
@@ -48,19 +48,19 @@ public static class RuleResolvers
         .Resolve("Mutation", "createRule", async ctx =>
         {
             var node = RuleDocument(ctx.Input());
-            var id = node["id"]?.GetValue<string>() is { Length: > 0 } given ? given : IdSlug.New(node["name"]?.GetValue<string>(), "rule");
+            var id = node["id"]?.GetValue<string>() is { } given ? InputRules.RequireId(given, "rule id") : IdSlug.New(node["name"]?.GetValue<string>(), "rule");
             node["id"] = id;
             return await Run(() => ctx.Grains().GetGrain<IRuleGrain>(id).Create(node.ToJsonString(), ctx.Tenant()));
         })
         .Resolve("Mutation", "updateRule", async ctx =>
         {
-            var id = ctx.Argument<string>("id");
+            var id = InputRules.RequireId(ctx.Argument<string>("id"), "rule id");
             var node = RuleDocument(ctx.Input());
             node["id"] = id;
             return await Run(() => ctx.Grains().GetGrain<IRuleGrain>(id).Update(node.ToJsonString(), ctx.Tenant()));
         })
         .Resolve("Mutation", "deleteRule", async ctx =>
-            await Run(() => ctx.Grains().GetGrain<IRuleGrain>(ctx.Argument<string>("id")).Delete(ctx.Tenant())))
+            await Run(() => ctx.Grains().GetGrain<IRuleGrain>(InputRules.RequireId(ctx.Argument<string>("id"), "rule id")).Delete(ctx.Tenant())))
         .Resolve("Rule", "status", _ => "active")
         .Resolve("Rule", "definition", ctx => PlainJson.Parse(((RuleView)ctx.Source!).RuleJson))
         .Resolve("Rule", "condition", ctx => Part(ctx, "condition"))
@@ -69,7 +69,7 @@ public static class RuleResolvers
 
     private static async Task<RuleView?> FindAsync(ResolveContext ctx, string id)
     {
-        var view = await ctx.Grains().GetGrain<IRuleGrain>(id).Get();
+        var view = await ctx.Grains().GetGrain<IRuleGrain>(InputRules.RequireId(id, "rule id")).Get();
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : view;
     }

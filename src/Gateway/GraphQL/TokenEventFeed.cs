@@ -30,6 +30,7 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
     /// </summary>
     public async ValueTask<IAsyncEnumerable<object?>> OpenTokenAsync(string tokenId, long? afterSequence, string? tenant, CancellationToken cancellationToken)
     {
+        InputRules.RequireId(tokenId, "token id");
         var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId), cancellationToken);
         var token = await grains.GetGrain<ITokenGrain>(tokenId).Get();
         if (token is null || (tenant is not null && token.TenantId != tenant))
@@ -43,6 +44,7 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
     /// <summary>Subscribes to a workflow's stream at once, checks the workflow, and returns its live events.</summary>
     public async ValueTask<IAsyncEnumerable<object?>> OpenWorkflowAsync(string workflowId, string? tenant, CancellationToken cancellationToken)
     {
+        InputRules.RequireId(workflowId, "workflow id");
         var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId), cancellationToken);
         var workflow = await grains.GetGrain<IWorkflowGrain>(workflowId).Get();
         if (workflow is null || (tenant is not null && workflow.TenantId != tenant))

@@ -67,7 +67,7 @@ public static class TokenResolvers
         .Resolve("Token", "historyPage", async ctx =>
         {
             var grain = ctx.Grains().GetGrain<ITokenGrain>(((TokenView)ctx.Source!).Id);
-            return await grain.History(ctx.Argument<long>("afterSequence"), Math.Clamp(ctx.Argument("first", 100), 1, 1000), ctx.Argument("descending", false));
+            return await grain.History(ctx.Argument<long>("afterSequence"), InputRules.RequirePageSize(ctx.Argument("first", 100)), ctx.Argument("descending", false));
         })
         .Resolve("Token", "availableTransitions", async ctx => await AvailableAsync(ctx, ((TokenView)ctx.Source!).Id))
         .Resolve("HistoryEntry", "transition", ctx => ((HistoryEntryView)ctx.Source!).TransitionId)
@@ -80,12 +80,12 @@ public static class TokenResolvers
     /// <summary>A page of tokens visible to the caller, filtered by the field's place/status/first/after arguments.</summary>
     public static Task<Page<TokenView>> ListAsync(ResolveContext ctx, string? workflowId) =>
         ctx.Services!.GetRequiredService<WorkflowDirectory>().ListTokensAsync(workflowId, ctx.Argument<string?>("place"),
-            ctx.Argument<string?>("status"), ctx.Argument("first", 50), ctx.Argument<string?>("after"), ctx.Tenant(), ctx.CancellationToken);
+            ctx.Argument<string?>("status"), InputRules.RequirePageSize(ctx.Argument("first", 50)), ctx.Argument<string?>("after"), ctx.Tenant(), ctx.CancellationToken);
 
     /// <summary>A token visible to the caller, or null.</summary>
     public static async Task<TokenView?> FindAsync(ResolveContext ctx, string id)
     {
-        var view = await ctx.Grains().GetGrain<ITokenGrain>(id).Get();
+        var view = await ctx.Grains().GetGrain<ITokenGrain>(InputRules.RequireId(id, "token id")).Get();
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : view;
     }
@@ -104,11 +104,11 @@ public static class TokenResolvers
     private static async ValueTask<object?> CreateAsync(ResolveContext ctx)
     {
         var input = ctx.Input();
-        var workflowId = input.Text("workflowId")!;
-        if (await WorkflowResolvers.FindAsync(ctx, workflowId, null) is null)
+        var workflowId = input.Text("workflowId");
+        if (await WorkflowResolvers.FindAsync(ctx, workflowId!, null) is null)
             throw new GraphQLException($"workflow '{workflowId}' not found", WorkflowErrorCodes.WorkflowNotFound);
-        var id = input.Text("id") is { Length: > 0 } given ? given : Guid.NewGuid().ToString();
-        var request = new CreateTokenRequest(workflowId)
+        var id = input.Text("id") is { } given ? InputRules.RequireId(given, "token id") : Guid.NewGuid().ToString();
+        var request = new CreateTokenRequest(workflowId!)
         {
             WorkflowVersion = (int?)input.Number("workflowVersion"),
             StartPlace = input.Text("startPlace"),
@@ -122,7 +122,7 @@ public static class TokenResolvers
     private static async ValueTask<object?> FireAsync(ResolveContext ctx, string tokenKey, string transitionKey)
     {
         var input = ctx.Input();
-        var tokenId = input.Text(tokenKey)!;
+        var tokenId = InputRules.RequireId(input.Text(tokenKey), "token id");
         var request = new FireTransitionRequest(input.Text(transitionKey)!)
         {
             DataPatchJson = input.TryGetValue("data", out var data) ? PlainJson.ToJson(data) : null,

@@ -37,7 +37,7 @@ public static class WorkflowResolvers
         {
             var input = ctx.Input();
             var (json, requireSound) = Definition(input);
-            var id = input.Text("id") is { Length: > 0 } given ? given : IdSlug.New(input.Text("name"), "workflow");
+            var id = input.Text("id") is { } given ? InputRules.RequireId(given, "workflow id") : IdSlug.New(input.Text("name"), "workflow");
             return new WorkflowModel((WorkflowVersionView)(await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).Create(json, ctx.Tenant(), requireSound)))!);
         })
         .Resolve("Mutation", "publishWorkflowVersion", async ctx =>
@@ -69,13 +69,13 @@ public static class WorkflowResolvers
     /// <summary>A workflow version visible to the caller, or null.</summary>
     public static async Task<WorkflowModel?> FindAsync(ResolveContext ctx, string id, int? version)
     {
-        var view = await ctx.Grains().GetGrain<IWorkflowGrain>(id).Get(version);
+        var view = await ctx.Grains().GetGrain<IWorkflowGrain>(InputRules.RequireId(id, "workflow id")).Get(version);
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : new WorkflowModel(view);
     }
 
     private static Task<Page<WorkflowVersionView>> ListAsync(ResolveContext ctx) =>
-        ctx.Services!.GetRequiredService<WorkflowDirectory>().ListWorkflowsAsync(ctx.Tenant(), ctx.Argument("first", 100), ctx.Argument<string?>("after"), ctx.CancellationToken);
+        ctx.Services!.GetRequiredService<WorkflowDirectory>().ListWorkflowsAsync(ctx.Tenant(), InputRules.RequirePageSize(ctx.Argument("first", 100)), ctx.Argument<string?>("after"), ctx.CancellationToken);
 
     /// <summary>The definition document of a create/publish input, and whether soundness is required.</summary>
     private static (string Json, bool RequireSound) Definition(IDictionary<string, object?> input)

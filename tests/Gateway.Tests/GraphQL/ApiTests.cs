@@ -147,6 +147,13 @@ public sealed class ApiTests(GraphQLGateway gateway)
     [InlineData("""query { analyzeWorkflow(id: "no-such-workflow") { sound } }""", "WORKFLOW_NOT_FOUND")]
     [InlineData("""query { availableTransitions(tokenId: "no-such-token") { id } }""", "TOKEN_NOT_FOUND")]
     [InlineData("""mutation { createToken(input: { workflowId: "document_approval_v1", data: [1, 2] }) { id } }""", "INVALID_INPUT")]
+    [InlineData("""{ token(id: "") { id } }""", "INVALID_INPUT")]
+    [InlineData("""{ workflow(id: " ") { id } }""", "INVALID_INPUT")]
+    [InlineData("""mutation { fireTransition(input: { tokenId: "", transitionId: "" }) { id } }""", "INVALID_INPUT")]
+    [InlineData("""mutation { createToken(input: { workflowId: "" }) { id } }""", "INVALID_INPUT")]
+    [InlineData("""mutation { createWorkflow(input: { id: "a/b", name: "Slash", states: ["a"] }) { id } }""", "INVALID_INPUT")]
+    [InlineData("""{ rule(id: "") { id } }""", "INVALID_INPUT")]
+    [InlineData("""{ tokens(first: -5) { id } }""", "INVALID_INPUT")]
     [InlineData("""{ workflows { nope } }""", "GRAPHQL_VALIDATION_FAILED")]
     [InlineData("""{ workflows { id """, "GRAPHQL_PARSE_FAILED")]
     public async Task Bad_input_gets_a_clear_error_with_a_code(string query, string code)

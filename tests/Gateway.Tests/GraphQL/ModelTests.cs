@@ -104,4 +104,28 @@ public sealed class ModelTests
         Assert.DoesNotContain("<x>", html);
         Assert.Contains("id=\"run\"", html);
     }
+
+    [Theory]
+    [InlineData("document_approval_v1", true)]
+    [InlineData("YOUR_TOKEN_ID", true)]
+    [InlineData("3f2b9c1e-0000-4000-8000-000000000001", true)]
+    [InlineData("tenant:a@x.y", true)]
+    [InlineData("", false)]
+    [InlineData(" ", false)]
+    [InlineData("a/b", false)]
+    [InlineData("-leading", false)]
+    [InlineData("tab\there", false)]
+    [InlineData(null, false)]
+    public void Ids_are_short_path_safe_names(string? id, bool valid) => Assert.Equal(valid, InputRules.IsValidId(id));
+
+    [Fact]
+    public void Ids_longer_than_200_characters_and_pages_outside_1_to_1000_are_refused_with_invalid_input()
+    {
+        Assert.True(InputRules.IsValidId(new string('a', 200)));
+        Assert.False(InputRules.IsValidId(new string('a', 201)));
+        Assert.Equal(1000, InputRules.RequirePageSize(1000));
+        var ex = Assert.Throws<CircuitBreaker.GraphQL.Execution.GraphQLException>(() => InputRules.RequirePageSize(0));
+        Assert.Equal("INVALID_INPUT", ex.Code);
+        Assert.Equal("INVALID_INPUT", Assert.Throws<CircuitBreaker.GraphQL.Execution.GraphQLException>(() => InputRules.RequireId("a b", "token id")).Code);
+    }
 }
