@@ -302,3 +302,34 @@ public sealed class RouterTests
         Assert.Equal(0m, rig.Budgets.Reserved("user:e"));
     }
 }
+
+/// <summary>Rate limiting and stream timing edge cases.</summary>
+public sealed class RouterEdgeTests
+{
+    [Fact]
+    public async Task Every_candidate_rate_limited_is_429_with_the_providers_retry_after()
+    {
+        await using var rig = await RouterRig.StartAsync([("p1", "gemini", 1m, 1m)], [new VirtualModelEntry { Name = "one", Models = ["p1/m-p1"] }]);
+        rig.Providers["p1"].Enqueue(new Behavior { Status = 429, RetryAfterSeconds = 7 });
+        var e = await Assert.ThrowsAsync<LlmException>(() => rig.Router.CompleteAsync(RouterRig.Ask("one"), [], CancellationToken.None));
+        Assert.Equal(("RATE_LIMITED", 429), (e.Code, e.Status));
+        Assert.Equal(7d, e.Details["retry_after_seconds"]);
+    }
+
+    [Fact]
+    public async Task Stream_timeout_bounds_each_event_not_the_whole_stream()
+    {
+        await using var rig = await RouterRig.StartAsync([("p1", "openai", 1m, 1m)], [new VirtualModelEntry { Name = "one", Models = ["p1/m-p1"] }], timeoutMs: 1000);
+        // Eight events 300 ms apart: 2.4 s in all, more than the 1 s timeout, but no gap reaches it.
+        rig.Providers["p1"].Enqueue(new Behavior { Text = string.Join(' ', Enumerable.Repeat("word", 8)), ChunkDelay = TimeSpan.FromMilliseconds(300) });
+        var s = await rig.Router.StreamAsync(RouterRig.Ask("one"), [], CancellationToken.None);
+        var text = "";
+        await foreach (var c in s.Chunks) text += c.ContentDelta;
+        Assert.Equal(string.Join(' ', Enumerable.Repeat("word", 8)), text);
+
+        // A gap longer than the timeout is a timeout (here before the first content, so the router reports the attempt).
+        rig.Providers["p1"].Enqueue(new Behavior { Text = "a b c", ChunkDelay = TimeSpan.FromMilliseconds(1800) });
+        var stalled = await Assert.ThrowsAsync<LlmException>(() => rig.Router.StreamAsync(RouterRig.Ask("one"), [], CancellationToken.None));
+        Assert.Equal("PROVIDER_TIMEOUT", ((RoutingInfo)stalled.Details["routing_info"]!).Attempts.Single().Code);
+    }
+}

@@ -44,6 +44,8 @@ public sealed class AnthropicAdapter(ProviderTransport transport) : IProviderAda
             {
                 if (!await events.MoveNextAsync()) break;
                 e = events.Current;
+                // For streams the timeout bounds the wait for each event, not the whole (possibly long) generation.
+                cts.CancelAfter(endpoint.Timeout);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { throw ProviderTransport.Timeout(endpoint); }
             catch (Exception ex) when (ex is HttpRequestException or IOException) { throw ProviderTransport.BadResponse(endpoint, "stream cut: " + ex.Message); }

@@ -30,6 +30,8 @@ public sealed record Behavior
     public bool OmitUsage { get; init; }
     /// <summary>Stream: 0 = reset the connection before any event; n &gt; 0 = end the body after n content chunks without the protocol's finish (an ordered close, so the n chunks surely arrive).</summary>
     public int? CutAfterChunks { get; init; }
+    /// <summary>Stream: wait before each content event.</summary>
+    public TimeSpan ChunkDelay { get; init; }
     /// <summary>Prompt tokens reported.</summary>
     public int PromptTokens { get; init; } = 11;
     /// <summary>Completion tokens reported.</summary>
@@ -170,6 +172,7 @@ public sealed class StandInProvider : IAsyncDisposable
             foreach (var piece in Pieces(b.Text))
             {
                 if (b.CutAfterChunks is { } cut && sent >= cut) return;
+                if (b.ChunkDelay > TimeSpan.Zero) await Task.Delay(b.ChunkDelay, ctx.RequestAborted);
                 await Sse(ctx, null, Chunk(new JsonObject { ["content"] = piece }, null));
                 sent++;
             }
