@@ -31,6 +31,8 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
     public async ValueTask<IAsyncEnumerable<object?>> OpenTokenAsync(string tokenId, long? afterSequence, string? tenant, CancellationToken cancellationToken)
     {
         InputRules.RequireId(tokenId, "token id");
+        if (afterSequence < 0)
+            throw new GraphQLException($"afterSequence must be 0 or more, got {afterSequence}", WorkflowErrorCodes.InvalidInput);
         var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId), cancellationToken);
         var token = await grains.GetGrain<ITokenGrain>(tokenId).Get();
         if (token is null || (tenant is not null && token.TenantId != tenant))

@@ -106,11 +106,15 @@ public sealed class SubscriptionTests(GraphQLGateway gateway)
         Assert.Equal("go", fired.GetProperty("transitionId").GetString());
     }
 
-    [Fact]
-    public async Task Subscribing_to_a_missing_token_is_a_coded_error()
+    [Theory]
+    [InlineData("""subscription { tokenUpdates(tokenId: "no-such-token") { sequence } }""", "TOKEN_NOT_FOUND")]
+    [InlineData("""subscription { workflowEvents(workflowId: "no-such-workflow") { kind } }""", "WORKFLOW_NOT_FOUND")]
+    [InlineData("""subscription { tokenUpdates(tokenId: "") { sequence } }""", "INVALID_INPUT")]
+    [InlineData("""subscription { tokenUpdates(tokenId: "YOUR_TOKEN_ID", afterSequence: -1) { sequence } }""", "INVALID_INPUT")]
+    public async Task Bad_subscriptions_are_coded_errors(string query, string code)
     {
-        await using var sse = await SseSubscription.StartAsync(gateway.Process.Client, """subscription { tokenUpdates(tokenId: "no-such-token") { sequence } }""");
+        await using var sse = await SseSubscription.StartAsync(gateway.Process.Client, query);
         var result = (await sse.NextAsync(Wait))!.Value;
-        Assert.Equal("TOKEN_NOT_FOUND", result.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(code, result.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 }
