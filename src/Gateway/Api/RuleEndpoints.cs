@@ -14,8 +14,7 @@ public static class RuleEndpoints
         rules.MapPost("/", async (HttpContext http) =>
         {
             var body = await JsonBody.ReadAsync(http.Request);
-            var id = body.String("id", required: true)!;
-            if (string.IsNullOrWhiteSpace(id)) throw ApiException.BadRequest("INVALID_INPUT", "'id' must not be empty");
+            var id = IdRules.Require("id", body.String("id", required: true));
             var scope = TenantScope.Of(http);
             var rule = await scope.Grains.GetGrain<IRuleGrain>(id).Create(body.Root.ToJsonString(), scope.Tenant);
             return Results.Created($"/api/v1/rules/{Uri.EscapeDataString(id)}", ApiViews.Rule(rule));

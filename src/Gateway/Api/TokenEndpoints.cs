@@ -16,7 +16,7 @@ public static class TokenEndpoints
         {
             var body = await JsonBody.ReadAsync(http.Request);
             var scope = TenantScope.Of(http);
-            var workflowId = body.String("workflowId", required: true)!;
+            var workflowId = IdRules.Require("workflowId", body.String("workflowId", required: true));
             var version = body.Integer("workflowVersion");
             var request = new CreateTokenRequest(workflowId)
             {
@@ -33,7 +33,7 @@ public static class TokenEndpoints
             };
             // The workflow check first: a token must never be created in a workflow the caller cannot see.
             await scope.WorkflowAsync(workflowId, request.WorkflowVersion);
-            var id = body.String("id") ?? "tok_" + Guid.NewGuid().ToString("N");
+            var id = body.String("id") is { } given ? IdRules.Require("id", given) : "tok_" + Guid.NewGuid().ToString("N");
             var token = await scope.Grains.GetGrain<ITokenGrain>(id).Create(request);
             return Results.Created($"/api/v1/tokens/{Uri.EscapeDataString(id)}", ApiViews.Token(token));
         }).WithName("CreateToken").Accepts<CreateTokenBody>("application/json")
@@ -58,7 +58,7 @@ public static class TokenEndpoints
             var body = await JsonBody.ReadAsync(http.Request);
             var scope = TenantScope.Of(http);
             var header = http.Request.Headers["Idempotency-Key"].ToString();
-            var request = new FireTransitionRequest(body.String("transitionId", required: true)!)
+            var request = new FireTransitionRequest(IdRules.Require("transitionId", body.String("transitionId", required: true)))
             {
                 DataPatchJson = body.ObjectJson("data"),
                 IdempotencyKey = body.String("idempotencyKey") ?? (string.IsNullOrEmpty(header) ? null : header),

@@ -18,7 +18,7 @@ public static class WorkflowEndpoints
         workflows.MapPost("/", async (HttpContext http) =>
         {
             var document = await DefinitionBody(http.Request);
-            var id = document["id"] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s
+            var id = document["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? IdRules.Require("id", s)
                 : throw ApiException.BadRequest("INVALID_INPUT", "the definition needs an 'id' (a string)");
             var scope = TenantScope.Of(http);
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;

@@ -228,6 +228,12 @@ public sealed class RestApiTests(SharedGateway fixture) : IClassFixture<SharedGa
         await (await _client.PostJson("/api/v1/workflows", """{"id":"broken","states":"nope"}"""))
             .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_DEFINITION");
 
+        await (await _client.PostJson("/api/v1/tokens", """{"workflowId":""}""")).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");
+        await (await _client.PostJson("/api/v1/tokens", """{"workflowId":"document_approval_v1","id":"a/b"}"""))
+            .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");
+        await (await _client.PostJson("/api/v1/workflows", ApiCalls.LinearWorkflow("bad/id"))).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");
+        await (await _client.PostJson("/api/v1/rules", """{"id":" ","conditions":[]}""")).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");
+        await (await _client.Fire(id, "")).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");
         await (await _client.GetAsync("/api/v1/no/such/endpoint")).ExpectProblem(HttpStatusCode.NotFound, "NOT_FOUND");
 
         // Nothing above hurt the gateway.

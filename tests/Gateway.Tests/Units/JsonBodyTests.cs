@@ -46,3 +46,24 @@ public sealed class JsonBodyTests
         Assert.Contains("required", Assert.Throws<ApiException>(() => body.String("missing", required: true)).Message);
     }
 }
+
+/// <summary>Client-given ids stay addressable as path segments.</summary>
+public sealed class IdRulesTests
+{
+    [Theory]
+    [InlineData("document_approval_v1", true)]
+    [InlineData("tok_0f3a-1.2:x@y", true)]
+    [InlineData("", false)]
+    [InlineData(" ", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a b", false)]
+    [InlineData("é", false)]
+    public void Accepts_only_safe_ids(string id, bool valid) => Assert.Equal(valid, IdRules.IsValid(id));
+
+    [Fact]
+    public void Too_long_ids_are_refused_with_a_coded_error()
+    {
+        Assert.False(IdRules.IsValid(new string('a', IdRules.MaxLength + 1)));
+        Assert.Equal("INVALID_INPUT", Assert.Throws<ApiException>(() => IdRules.Require("id", null)).Code);
+    }
+}
