@@ -203,6 +203,16 @@ public sealed class AdapterRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gemini_embeddings_round_trip()
+    {
+        var (adapter, endpoint) = Make("gemini");
+        var r = await adapter.EmbedAsync(endpoint, "text-embedding-004", new EmbeddingRequest("text-embedding-004", ["abc", "abcdefgh"], null, null), CancellationToken.None);
+        Assert.Equal([0.25f, 8f], r.Vectors[1]);
+        Assert.Equal("/v1beta/models/text-embedding-004:batchEmbedContents", _server.Paths.Last());
+        Assert.True(r.Usage.Estimated);
+    }
+
+    [Fact]
     public async Task OpenAi_embeddings_round_trip()
     {
         var (adapter, endpoint) = Make("openai");

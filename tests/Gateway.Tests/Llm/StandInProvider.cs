@@ -275,6 +275,16 @@ public sealed class StandInProvider : IAsyncDisposable
         if (!Authorized(ctx, "x-goog-api-key")) { await Error(ctx, b with { Status = 401 }, Err(401, "API key not valid")); return; }
         var colon = rest.LastIndexOf(':');
         var method = colon < 0 ? "" : rest[(colon + 1)..];
+        if (method == "batchEmbedContents")
+        {
+            if (body?["requests"] is not JsonArray requests || requests.Any(r => r?["content"]?["parts"]?[0]?["text"] is null))
+            { await Error(ctx, b with { Status = 400 }, Err(400, "requests[].content.parts[].text required")); return; }
+            await ctx.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["embeddings"] = new JsonArray([.. requests.Select(r => (JsonNode?)new JsonObject { ["values"] = new JsonArray(0.25, r!["content"]!["parts"]![0]!["text"]!.GetValue<string>().Length) })]),
+            });
+            return;
+        }
         if (method is not ("generateContent" or "streamGenerateContent") || body?["contents"] is not JsonArray contents
             || contents.Any(c => c?["role"]?.GetValue<string>() is not ("user" or "model")))
         { await Error(ctx, b with { Status = 400 }, Err(400, "Invalid JSON payload: contents with roles user/model required")); return; }
