@@ -344,3 +344,56 @@ public sealed class ChurnGrain(TestProbe probe) : Grain, IChurnGrain
         return ++_calls;
     }
 }
+
+public interface IMixedTurnGrain : IGrainWithStringKey
+{
+    Task<bool> Acquire();
+    Task Record(int amount);
+    [ReadOnly] Task<long> Total();
+    [AlwaysInterleave] Task<int> Ticks();
+}
+
+public sealed class MixedTurnState { public long Total { get; set; } }
+
+/// <summary>
+/// Shaped like the circuit breaker grain: async exclusive hot-path methods, a [ReadOnly] and an [AlwaysInterleave]
+/// method (so it runs on its own task scheduler) and a timer that writes state when something changed.
+/// </summary>
+public sealed class MixedTurnGrain([PersistentState("mixed")] IPersistentState<MixedTurnState> state) : Grain, IMixedTurnGrain
+{
+    private long _total;
+    private int _ticks;
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _total = state.State.Total;
+        RegisterGrainTimer(Flush, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20));
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> Acquire()
+    {
+        if (_total < 0) await Flush();
+        return true;
+    }
+
+    public async Task Record(int amount)
+    {
+        _total += amount;
+        if (_total < 0) await Flush();
+        _dirty = true;
+    }
+
+    public Task<long> Total() => Task.FromResult(_total);
+    public Task<int> Ticks() => Task.FromResult(_ticks);
+
+    private async Task Flush()
+    {
+        _ticks++;
+        if (!_dirty) return;
+        state.State = new MixedTurnState { Total = _total };
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+}

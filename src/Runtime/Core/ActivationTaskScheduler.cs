@@ -38,7 +38,10 @@ internal sealed class ActivationTaskScheduler : TaskScheduler, IThreadPoolWorkIt
         finally
         {
             _executing = null;
-            Volatile.Write(ref _scheduled, 0);
+            // A full fence, not Volatile.Write: a release store may pass the IsEmpty load below (x64 store buffer),
+            // so a QueueTask that enqueued and still saw _scheduled == 1 went unseen here and its task sat queued
+            // with no worker, hanging the activation (its turn never started, every call behind it timed out).
+            Interlocked.Exchange(ref _scheduled, 0);
             if (!_tasks.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
