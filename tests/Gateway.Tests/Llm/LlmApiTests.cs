@@ -1,3 +1,4 @@
+using CircuitBreaker.Llm.Tests.StandIns;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using CircuitBreaker.Llm.Tests.StandIns;
 using CircuitBreaker.TestSupport;
 using Xunit;
 
