@@ -56,6 +56,22 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Stop_completes_when_the_only_queued_call_expired_while_a_turn_ran()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var probe = silo.Probe();
+        var misc = silo.GrainFactory.GetGrain<IMiscGrain>("m");
+        var running = misc.Hang(); // the turn runs until the gate opens
+        var queued = misc.Hang();  // queued behind it
+        var stop = silo.StopAsync(); // drains: waits for the running turn and the queued call
+        await Assert.ThrowsAsync<TimeoutException>(() => queued); // its caller gives up while it is still queued
+        probe.Gate.TrySetResult();
+        await stop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, silo.Runtime.ActivationCount);
+        _ = running.Exception;
+    }
+
+    [Fact]
     public async Task Unregistered_interface_fails_with_a_code()
     {
         await using var silo = await TestSilo.StartAsync();

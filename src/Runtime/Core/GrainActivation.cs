@@ -115,6 +115,8 @@ internal sealed class GrainActivation
     private bool Pump()
     {
         if (_state != State.Valid) return false;
+        // Expired calls go first: left queued, they would keep a draining deactivation waiting on an empty queue forever.
+        while (DropExpiredHead()) { }
         if (_pendingDeactivation is not null)
         {
             var queueEmpty = _queue is null || _queue.Count == 0;
