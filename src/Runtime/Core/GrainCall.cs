@@ -63,7 +63,8 @@ public abstract class GrainCall : ActivationWorkItem
 internal sealed class GrainCall<T> : GrainCall
 {
     private static readonly ActivitySource Source = new("CircuitBreaker.Runtime");
-    private readonly TaskCompletionSource<T> _reply = new();
+    // Replies never run the caller's continuation inline on the grain's thread (or its activation scheduler).
+    private readonly TaskCompletionSource<T> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _isVoid;
     private bool _timed;
     private T? _result;
