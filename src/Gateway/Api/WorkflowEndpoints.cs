@@ -71,6 +71,19 @@ public static class WorkflowEndpoints
                 summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
         }).WithName("AnalyzeWorkflow").ProducesProblem(404);
 
+        workflows.MapPost("/analyze", async (HttpContext http) =>
+        {
+            // An unsaved definition: validated first (the analysis needs a well-formed net), then analysed here.
+            var document = await DefinitionBody(http.Request);
+            var validation = await ValidateAsync(document, TenantScope.Of(http));
+            if (!validation.Valid)
+                throw ApiException.BadRequest(WorkflowErrorCodes.InvalidDefinition,
+                    "definition is invalid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Message}")));
+            var definition = WorkflowReader.Read(document);
+            var analysis = WorkflowAnalysis.Analyze(definition);
+            return Results.Ok(new { sound = analysis.Sound, summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
+        }).WithName("AnalyzeUnsavedWorkflow").Accepts<JsonObject>("application/json", "application/yaml").ProducesProblem(400);
+
         workflows.MapPost("/validate", async (HttpContext http) =>
         {
             var document = await DefinitionBody(http.Request);

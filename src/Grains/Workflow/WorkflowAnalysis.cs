@@ -4,12 +4,13 @@ using CircuitBreaker.Workflow.Net;
 
 namespace CircuitBreaker.Grains.Workflow;
 
-/// <summary>Runs the Petri-net analysis of a definition and condenses it for the workflow grain.</summary>
-internal static class WorkflowAnalysis
+/// <summary>Runs the Petri-net analysis of a definition and condenses it (used by the workflow grain and for unsaved definitions).</summary>
+public static class WorkflowAnalysis
 {
     /// <summary>Bounds that keep an analysis inside a grain turn; larger nets are reported as undecided.</summary>
     private static readonly ExplorationOptions Limits = new() { MaxStates = 200_000, TimeLimit = TimeSpan.FromSeconds(10) };
 
+    /// <summary>Analyses <paramref name="definition"/> within the grain-turn limits (200,000 states, 10 s).</summary>
     public static WorkflowAnalysisView Analyze(WorkflowDefinition definition)
     {
         var result = AnalysisResult.Compute(WorkflowNetConverter.Convert(definition), Limits);

@@ -76,6 +76,30 @@ public sealed class RestApiTests(SharedGateway fixture) : IClassFixture<SharedGa
     }
 
     [Fact]
+    public async Task Analyze_an_unsaved_definition_gives_soundness_with_a_witness_and_saves_nothing()
+    {
+        var id = ApiCalls.NewId("ana");
+        // A fork whose second branch is never joined: improper completion after "split finish".
+        var leaky = $$"""
+            {"id":"{{id}}","places":[{"id":"start"},{"id":"a"},{"id":"b"},{"id":"done"}],
+             "transitions":[{"id":"split","inputs":["start"],"outputs":["a","b"]},{"id":"finish","inputs":["a"],"outputs":["done"]}],
+             "initialMarking":{"start":1},"finalPlaces":["done"]}
+            """;
+        var result = await (await _client.PostJson("/api/v1/workflows/analyze", leaky)).Expect(HttpStatusCode.OK);
+        Assert.False((bool)result["sound"]!);
+        var witness = result["report"]!["workflow"]!["properCompletionCounterexample"]!["sequence"]!.AsArray().Select(n => (string?)n);
+        Assert.Equal(["split", "finish"], witness);
+
+        var sound = await (await _client.PostJson("/api/v1/workflows/analyze", ApiCalls.LinearWorkflow(id))).Expect(HttpStatusCode.OK);
+        Assert.True((bool)sound["sound"]!);
+        Assert.True((int)sound["report"]!["states"]! >= 2);
+
+        var invalid = $$"""{"id":"{{id}}","states":["a"],"transitions":[{"id":"t","fromStates":["zz"],"toState":"a"}],"initialState":"a"}""";
+        await (await _client.PostJson("/api/v1/workflows/analyze", invalid)).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_DEFINITION");
+        await (await _client.GetAsync($"/api/v1/workflows/{id}")).ExpectProblem(HttpStatusCode.NotFound, "WORKFLOW_NOT_FOUND");
+    }
+
+    [Fact]
     public async Task Token_create_fire_history_and_data()
     {
         var wf = ApiCalls.NewId("wf");
