@@ -319,16 +319,16 @@ public sealed class RouterEdgeTests
     [Fact]
     public async Task Stream_timeout_bounds_each_event_not_the_whole_stream()
     {
-        await using var rig = await RouterRig.StartAsync([("p1", "openai", 1m, 1m)], [new VirtualModelEntry { Name = "one", Models = ["p1/m-p1"] }], timeoutMs: 1000);
-        // Eight events 300 ms apart: 2.4 s in all, more than the 1 s timeout, but no gap reaches it.
-        rig.Providers["p1"].Enqueue(new Behavior { Text = string.Join(' ', Enumerable.Repeat("word", 8)), ChunkDelay = TimeSpan.FromMilliseconds(300) });
+        await using var rig = await RouterRig.StartAsync([("p1", "openai", 1m, 1m)], [new VirtualModelEntry { Name = "one", Models = ["p1/m-p1"] }], timeoutMs: 2000);
+        // Six events 500 ms apart: 3 s in all, more than the 2 s timeout, but no gap reaches it (1.5 s of slack for a loaded CI machine).
+        rig.Providers["p1"].Enqueue(new Behavior { Text = string.Join(' ', Enumerable.Repeat("word", 6)), ChunkDelay = TimeSpan.FromMilliseconds(500) });
         var s = await rig.Router.StreamAsync(RouterRig.Ask("one"), [], CancellationToken.None);
         var text = "";
         await foreach (var c in s.Chunks) text += c.ContentDelta;
-        Assert.Equal(string.Join(' ', Enumerable.Repeat("word", 8)), text);
+        Assert.Equal(string.Join(' ', Enumerable.Repeat("word", 6)), text);
 
         // A gap longer than the timeout is a timeout (here before the first content, so the router reports the attempt).
-        rig.Providers["p1"].Enqueue(new Behavior { Text = "a b c", ChunkDelay = TimeSpan.FromMilliseconds(1800) });
+        rig.Providers["p1"].Enqueue(new Behavior { Text = "a b c", ChunkDelay = TimeSpan.FromMilliseconds(4000) });
         var stalled = await Assert.ThrowsAsync<LlmException>(() => rig.Router.StreamAsync(RouterRig.Ask("one"), [], CancellationToken.None));
         Assert.Equal("PROVIDER_TIMEOUT", ((RoutingInfo)stalled.Details["routing_info"]!).Attempts.Single().Code);
     }

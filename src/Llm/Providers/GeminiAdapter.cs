@@ -50,10 +50,12 @@ public sealed class GeminiAdapter(ProviderTransport transport) : IProviderAdapte
             SseEvent e;
             try
             {
-                if (!await events.MoveNextAsync()) break;
-                e = events.Current;
-                // For streams the timeout bounds the wait for each event, not the whole (possibly long) generation.
+                // For streams the timeout bounds the provider's wait for each event, not the whole (possibly long)
+                // generation, and the clock stops while the consumer handles an event: its time is not the provider's.
                 cts.CancelAfter(endpoint.Timeout);
+                if (!await events.MoveNextAsync()) break;
+                cts.CancelAfter(Timeout.InfiniteTimeSpan);
+                e = events.Current;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { throw ProviderTransport.Timeout(endpoint); }
             catch (Exception ex) when (ex is HttpRequestException or IOException) { throw ProviderTransport.BadResponse(endpoint, "stream cut: " + ex.Message); }
