@@ -1,3 +1,5 @@
+using CircuitBreaker.Gateway.GraphQL.Llm;
+using CircuitBreaker.Gateway.GraphQL.Resilience;
 using CircuitBreaker.GraphQL;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.GraphQL.Validation;
@@ -13,8 +15,12 @@ public static class ProductSchema
         .AddTokenResolvers()
         .AddRuleResolvers()
         .AddTokenEventResolvers()
+        .AddResilienceSchema()
+        .AddLlmSchema()
         .Build()
-        .WithSubscriptionSources();
+        .WithSubscriptionSources()
+        .WithResilienceSubscriptionSources()
+        .WithLlmSubscriptionSources();
 
     /// <summary>An engine over the schema with the default limits.</summary>
     public static GraphQLEngine Engine() => new(Build(), new ValidationOptions());
