@@ -11,7 +11,10 @@ using CircuitBreaker.Runtime.Storage;
 using CircuitBreaker.Silo;
 
 // Embedded mode: the gateway co-hosts a silo on the configured storage (SQLite in ./data by default).
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder starts faster (no IIS, hosting-startup or static-web-asset scanning); HTTPS endpoints from
+// configuration (Kestrel:Endpoints with certificates) are added back explicitly.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.UseDefaultUrl("http://localhost:4000");
 builder.AddCircuitBreakerSilo();
 

@@ -18,6 +18,7 @@ public static class SiloHostingExtensions
         var storage = settings.CreateStorage();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton<StartupWork>();
         // Registered before the silo so the schema exists when reminders are loaded at silo start.
         builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
         builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection("Silo"));
@@ -28,12 +29,18 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (process alive) and <c>/ready</c> (storage reachable, else 503 problem+json).</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (process alive) and <c>/ready</c> (startup work finished and storage reachable, else 503
+    /// problem+json with code <c>STARTING</c> or <c>STORAGE_UNAVAILABLE</c>).
+    /// </summary>
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/ready", async (IGrainStorage storage, CancellationToken ct) =>
+        app.MapGet("/ready", async (IGrainStorage storage, StartupWork startup, CancellationToken ct) =>
         {
+            if (startup.Pending is { Count: > 0 } pending)
+                return Results.Problem(title: "Starting", detail: "waiting for: " + string.Join(", ", pending), statusCode: 503,
+                    extensions: new Dictionary<string, object?> { ["code"] = "STARTING" });
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             try

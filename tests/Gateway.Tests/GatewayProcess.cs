@@ -27,7 +27,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>What the process printed so far (for assertion messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    /// <summary>Starts the gateway with extra configuration arguments and waits until <c>/health</c> answers.</summary>
+    /// <summary>Starts the gateway with extra configuration arguments and waits until <c>/ready</c> answers 200 (storage open, examples loaded).</summary>
     public static async Task<GatewayProcess> StartAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();
@@ -37,7 +37,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await gateway.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await gateway.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return gateway;
     }
 
@@ -86,7 +86,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private async Task WaitUntilHealthyAsync(TimeSpan limit)
+    private async Task WaitUntilReadyAsync(TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
@@ -94,7 +94,8 @@ public sealed class GatewayProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"gateway exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                using var response = await Client.GetAsync("/health");
+                // Ready, not just alive: the examples load in the background and tests use them.
+                using var response = await Client.GetAsync("/ready");
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
@@ -103,7 +104,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"gateway not healthy after {limit}:\n{Output}");
+        throw new TimeoutException($"gateway not ready after {limit}:\n{Output}");
     }
 
     private static int FreePort()

@@ -1,5 +1,6 @@
 using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Runtime;
+using CircuitBreaker.Silo;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Serialization;
 
@@ -10,19 +11,31 @@ namespace CircuitBreaker.Gateway.Examples;
 /// restart on the same data changes nothing. A broken file is logged and skipped, never fatal.
 /// </summary>
 public sealed class ExampleLoader(IGrainFactory grains, GatewaySettings settings, IWebHostEnvironment environment,
-    ILogger<ExampleLoader> logger) : IHostedService
+    StartupWork startup, ILogger<ExampleLoader> logger) : IHostedService
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loading = Task.CompletedTask;
+
     /// <summary>
-    /// Loads before the server listens (hosted services start in order, after the silo's and before Kestrel), so a
-    /// gateway that answers has its examples.
+    /// Starts loading once the silo runs (hosted services start in order) without holding up the server: the first
+    /// request is answered sooner, and <c>/ready</c> reports <c>STARTING</c> until the examples are in.
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (settings.LoadExamples) await LoadAsync(cancellationToken);
+        if (!settings.LoadExamples) return Task.CompletedTask;
+        _loading = Task.Run(LoadLoggedAsync, CancellationToken.None);
+        startup.Track("examples", _loading);
+        return Task.CompletedTask;
     }
 
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Stops loading (before the silo stops) and waits for the example being written.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try { await _loading.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) { }
+        _stopping.Dispose();
+    }
 
     /// <summary>Loads every example file; returns the ids created now.</summary>
     public async Task<IReadOnlyList<string>> LoadAsync(CancellationToken cancellationToken)
@@ -57,6 +70,17 @@ public sealed class ExampleLoader(IGrainFactory grains, GatewaySettings settings
         }
         logger.LogInformation("Examples from {Directory}: {Count} created ({Ids})", directory, created.Count, string.Join(", ", created));
         return created;
+    }
+
+    private async Task LoadLoggedAsync()
+    {
+        try { await LoadAsync(_stopping.Token); }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            // Storage trouble, say: the gateway keeps serving, the log says why the examples are missing.
+            logger.LogError(ex, "Loading the example workflows failed");
+        }
     }
 
     private static bool IsDefinition(string path) => Path.GetExtension(path).ToLowerInvariant() is ".json" or ".yaml" or ".yml";
