@@ -1,3 +1,4 @@
+using CircuitBreaker.Gateway.GraphiQL;
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL;
 using CircuitBreaker.GraphQL.AspNetCore;
@@ -22,21 +23,12 @@ public static class ProductGraphQLExtensions
 
     /// <summary>
     /// Maps GraphQL over HTTP, graphql-transport-ws and graphql-sse at <paramref name="path"/> (call
-    /// <c>app.UseWebSockets()</c> first). A browser's GET gets <see cref="QueryPage"/>, which works offline,
-    /// instead of the engine's CDN-loaded GraphiQL.
+    /// <c>app.UseWebSockets()</c> first). A browser's GET gets GraphiQL served by the gateway itself
+    /// (<see cref="GraphiQLEndpoints.MapGraphiQL"/>, works offline) instead of the engine's CDN-loaded page.
     /// </summary>
     public static WebApplication MapProductGraphQL(this WebApplication app, string path = "/graphql")
     {
-        app.Use(async (http, next) =>
-        {
-            if (QueryPage.Wants(http, path))
-            {
-                http.Response.ContentType = "text/html; charset=utf-8";
-                await http.Response.WriteAsync(QueryPage.Html(http.Request.PathBase + path));
-                return;
-            }
-            await next(http);
-        });
+        app.MapGraphiQL(path);
         app.MapGraphQL(path, app.Services.GetRequiredService<GraphQLEngine>(), new GraphQLHttpOptions
         {
             GraphiQL = false,

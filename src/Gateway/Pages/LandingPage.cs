@@ -20,7 +20,7 @@ public static class LandingPage
           <h1>Circuit Breaker</h1>
           <p>A workflow engine on Petri nets. This gateway serves GraphQL, REST and live events.</p>
           <ul>
-            <li><a href="/graphql">GraphiQL</a> — the GraphQL playground (<code>POST /graphql</code>)</li>
+            <li><a href="/graphql">GraphiQL</a> — the GraphQL IDE, served by this gateway (works offline; the API itself: <code>POST /graphql</code>)</li>
             <li><a href="/openapi/v1.json">OpenAPI document</a> of the REST API under <code>/api/v1</code></li>
             <li><a href="/api/v1/workflows">Workflows</a> (the examples are pre-loaded, e.g. <a href="/api/v1/workflows/document_approval_v1">document_approval_v1</a>)</li>
             <li>Live events: <code>GET /api/v1/events?tokenId=…</code> (server-sent events)</li>

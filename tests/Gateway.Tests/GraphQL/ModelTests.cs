@@ -1,12 +1,11 @@
 using System.Text.Json;
 using CircuitBreaker.Gateway.GraphQL;
 using CircuitBreaker.Grains.Workflow;
-using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace CircuitBreaker.Gateway.Tests.GraphQL;
 
-/// <summary>The GraphQL layer's plain classes, tested directly: ids, JSON conversion, the seed-shaped workflow view, the page matcher.</summary>
+/// <summary>The GraphQL layer's plain classes, tested directly: ids, JSON conversion, the seed-shaped workflow view.</summary>
 public sealed class ModelTests
 {
     [Theory]
@@ -76,33 +75,6 @@ public sealed class ModelTests
     {
         const string canonical = """{ "id": "w", "places": [{ "id": "a" }, { "id": "b" }], "transitions": [], "initialMarking": { "a": 1, "b": 1 } }""";
         Assert.Null(new WorkflowModel(new WorkflowVersionView("w", 1, canonical, DateTimeOffset.UnixEpoch, null, [])).InitialState);
-    }
-
-    [Theory]
-    [InlineData("GET", "/graphql", "", "text/html,application/xhtml+xml", true)]
-    [InlineData("GET", "/graphql/", "", "text/html", true)]
-    [InlineData("GET", "/graphql", "?query=%7Bx%7D", "text/html", false)]
-    [InlineData("GET", "/graphql", "", "application/json", false)]
-    [InlineData("POST", "/graphql", "", "text/html", false)]
-    [InlineData("GET", "/other", "", "text/html", false)]
-    public void Query_page_is_only_for_a_browser_get_without_query(string method, string path, string query, string accept, bool expected)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Method = method;
-        http.Request.Path = path;
-        http.Request.QueryString = new QueryString(query.Length == 0 ? null : query);
-        http.Request.Headers.Accept = accept;
-        Assert.Equal(expected, QueryPage.Wants(http, "/graphql"));
-    }
-
-    [Fact]
-    public void Query_page_is_self_contained_and_encodes_the_endpoint()
-    {
-        var html = QueryPage.Html("/graphql?<x>");
-        Assert.DoesNotContain("http://", html);
-        Assert.DoesNotContain("https://", html);
-        Assert.DoesNotContain("<x>", html);
-        Assert.Contains("id=\"run\"", html);
     }
 
     [Theory]
