@@ -101,6 +101,16 @@ public static class GraphQLEndpoint
             await WriteResultAsync(context, mediaType!, mediaType == Json ? 200 : 400, new ExecutionResult { Errors = prepared.Errors });
             return;
         }
+        if (prepared.Operation == OperationType.Subscription)
+        {
+            // One JSON response cannot carry a stream (graphql-http refuses these too): name the transports that can.
+            await WriteResultAsync(context, mediaType!, mediaType == Json ? 200 : 400, new ExecutionResult
+            {
+                Errors = [GraphQLError.WithCode("Subscriptions need a streaming transport: graphql-transport-ws over a WebSocket, or POST with Accept: text/event-stream.",
+                    ErrorCodes.SubscriptionNeedsStream)],
+            });
+            return;
+        }
         var result = await engine.ExecuteAsync(request, context.RequestAborted);
         // Without data the request failed before execution (variables, operation name): a request error.
         var status = mediaType == Json || result.HasData ? 200 : 400;

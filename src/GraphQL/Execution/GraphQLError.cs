@@ -39,6 +39,8 @@ public static class ErrorCodes
     public const string LimitExceeded = "GRAPHQL_LIMIT_EXCEEDED";
     /// <summary>The requested operation is not found or ambiguous.</summary>
     public const string OperationResolution = "OPERATION_RESOLUTION_FAILURE";
+    /// <summary>A subscription arrived on a transport that cannot stream (plain JSON over HTTP).</summary>
+    public const string SubscriptionNeedsStream = "SUBSCRIPTION_NEEDS_STREAM";
 }
 
 /// <summary>Throw from a resolver to produce an error with a chosen code and extensions.</summary>

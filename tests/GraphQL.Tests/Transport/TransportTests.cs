@@ -47,6 +47,21 @@ public class TransportTests(TestServer server, Xunit.Abstractions.ITestOutputHel
     }
 
     [Fact]
+    public async Task A_subscription_over_plain_json_is_refused_with_the_transports_that_can_stream_it()
+    {
+        var r = await PostAsync("""{"query":"subscription { reviewAdded { stars } }"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+        Assert.Null(body["data"]);
+        Assert.Equal("SUBSCRIPTION_NEEDS_STREAM", (string?)body["errors"]![0]!["extensions"]!["code"]);
+        Assert.Contains("text/event-stream", (string?)body["errors"]![0]!["message"]);
+
+        var legacy = await PostAsync("""{"query":"subscription { reviewAdded { stars } }"}""", accept: "application/json");
+        Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+        Assert.Equal("SUBSCRIPTION_NEEDS_STREAM", (string?)JsonNode.Parse(await legacy.Content.ReadAsStringAsync())!["errors"]![0]!["extensions"]!["code"]);
+    }
+
+    [Fact]
     public async Task Browsers_get_a_graphiql_page()
     {
         using var http = new HttpClient();
