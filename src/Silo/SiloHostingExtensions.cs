@@ -21,7 +21,11 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<StartupWork>();
         // Registered before the silo so the schema exists when reminders are loaded at silo start.
         builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
-        builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection("Silo"));
+        var siloSection = builder.Configuration.GetSection("Silo");
+        builder.Services.Configure<SiloOptions>(siloSection);
+        // One service id unless an operator names the silo's apart: the storage rows and the logs must agree.
+        if (string.IsNullOrEmpty(siloSection["ServiceId"]))
+            builder.Services.PostConfigure<SiloOptions>(o => o.ServiceId = settings.ServiceId);
         builder.Services.AddSilo(silo => silo
             .AddGrainAssemblyOf<GrainsAssembly>()
             .UseGrainStorage(storage)

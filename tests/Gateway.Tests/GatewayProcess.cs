@@ -68,6 +68,32 @@ public sealed class GatewayProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Asks the process to stop (SIGTERM, as Kubernetes or Ctrl+C would) and waits for it to exit; returns its exit
+    /// code. A process still running after <paramref name="limit"/> is killed and the call throws.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan limit)
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"kill(SIGTERM) failed for process {_process.Id}");
+        using var cts = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"gateway still running {limit} after SIGTERM:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     private static ProcessStartInfo StartInfo(int port, IEnumerable<string> arguments, IDictionary<string, string>? environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "CircuitBreaker.Gateway.dll");

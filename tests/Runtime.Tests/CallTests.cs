@@ -44,6 +44,18 @@ public sealed class CallTests
     }
 
     [Fact]
+    public void Copier_keeps_private_setters_and_get_only_properties()
+    {
+        var original = new Encapsulated("kept", [1, 2]);
+        original.Bump();
+        var copy = (Encapsulated)ValueCopier.CopyObject(original)!;
+        Assert.NotSame(original, copy);
+        Assert.Equal(("kept", 1), (copy.Name, copy.Count));
+        Assert.Equal([1, 2], copy.Items);
+        Assert.NotSame(original.Items, copy.Items);
+    }
+
+    [Fact]
     public async Task Hidden_collection_types_are_copied_as_their_declared_type()
     {
         await using var silo = await TestSilo.StartAsync();
@@ -103,9 +115,18 @@ public sealed class CallTests
         var calls = recorder.Calls.ToArray();
         Assert.Equal(2, calls.Length);
         Assert.Equal((typeof(MiscGrain).FullName, "f", "Add", (object?)7, (Exception?)null), (calls[0].Type, calls[0].Key, calls[0].Method, calls[0].Result, calls[0].Error));
-        Assert.True(calls[0].Duration >= TimeSpan.Zero);
         Assert.Equal("Throw", calls[1].Method);
         Assert.IsType<CustomGrainException>(calls[1].Error);
+
+        // A call held open for a known interval: the filter's measured duration covers it.
+        var held = grain.WaitForGate();
+        var opened = Stopwatch.StartNew();
+        await Task.Delay(100);
+        silo.Probe().Gate.TrySetResult();
+        await held;
+        var hang = recorder.Calls.ToArray()[2];
+        Assert.Equal(("WaitForGate", (Exception?)null), (hang.Method, hang.Error));
+        Assert.InRange(hang.Duration, TimeSpan.FromMilliseconds(90), opened.Elapsed);
     }
 
     [Fact]
@@ -124,6 +145,20 @@ public sealed class CallTests
         Assert.NotEqual(firstA, secondA);
         Assert.Equal(("a3", 3, true), await onA.Get());
     }
+}
+
+/// <summary>A class whose state is only reachable through a private setter and get-only properties.</summary>
+public sealed class Encapsulated
+{
+    public Encapsulated() { }
+
+    public Encapsulated(string name, List<int> items) => (Name, Items) = (name, items);
+
+    public string Name { get; private set; } = "";
+    public int Count { get; private set; }
+    public List<int> Items { get; } = [];
+
+    public void Bump() => Count++;
 }
 
 [Immutable]

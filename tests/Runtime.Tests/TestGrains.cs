@@ -111,6 +111,7 @@ public sealed class CustomGrainException(string message) : Exception(message);
 public interface IMiscGrain : IGrainWithStringKey
 {
     [CallTimeout(200)] Task Hang();
+    Task WaitForGate();
     Task Throw(string message);
     Task<int> ThrowAfterAwait(string message);
     Task Store(List<int> items);
@@ -125,6 +126,7 @@ public sealed class MiscGrain(TestProbe probe) : Grain, IMiscGrain
     private List<int> _items = [];
 
     public Task Hang() => probe.Gate.Task;
+    public Task WaitForGate() => probe.Gate.Task;
     public Task Throw(string message) => throw new CustomGrainException(message);
 
     public async Task<int> ThrowAfterAwait(string message)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CircuitBreaker.Runtime;
 
@@ -11,7 +12,11 @@ namespace CircuitBreaker.Runtime;
 public static class ValueCopier
 {
     private static readonly ConcurrentDictionary<Type, bool> ImmutableTypes = new();
-    private static readonly JsonSerializerOptions JsonOptions = new() { IncludeFields = true };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        IncludeFields = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { KeepNonPublicSetters } },
+    };
 
     /// <summary>True when values of <paramref name="type"/> can be shared without copying.</summary>
     public static bool IsImmutable(Type type) => ImmutableTypes.GetOrAdd(type, static t => ComputeImmutable(t));
@@ -45,6 +50,28 @@ public static class ValueCopier
         {
             throw new GrainRuntimeException(GrainErrorCodes.CopyFailed,
                 $"A value of type {type.FullName} crossing a grain boundary cannot be copied with System.Text.Json; mark it [Immutable] or make it serializable.", ex);
+        }
+    }
+
+    /// <summary>
+    /// System.Text.Json skips properties without a public setter, so a copy would silently lose them (a value with
+    /// <c>private set</c>, or a get-only auto-property filled by the constructor). Write those through their private
+    /// setter or compiler-generated backing field instead.
+    /// </summary>
+    private static void KeepNonPublicSetters(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object) return;
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.Set is not null || property.AttributeProvider is not PropertyInfo info) continue;
+            if (info.SetMethod is { } setter)
+            {
+                property.Set = (target, value) => setter.Invoke(target, [value]);
+                continue;
+            }
+            var backingField = info.DeclaringType?.GetField($"<{info.Name}>k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic);
+            if (backingField is not null)
+                property.Set = (target, value) => backingField.SetValue(target, value);
         }
     }
 

@@ -59,6 +59,20 @@ public sealed class DurabilityTests
         }
     }
 
+    [Fact]
+    public async Task Stopped_gracefully_mid_load_it_exits_cleanly_and_every_acknowledged_fire_survives_once()
+    {
+        var directory = TempDirectory.Create("cb-gateway-sigterm");
+        try
+        {
+            await KillMidLoadAndVerifyAsync(["--Storage:DataDirectory", directory], null, graceful: true);
+        }
+        finally
+        {
+            TempDirectory.TryDelete(directory);
+        }
+    }
+
     [PostgreSqlFact]
     public async Task Killed_mid_load_on_postgresql_every_acknowledged_fire_survives_once()
     {
@@ -71,8 +85,11 @@ public sealed class DurabilityTests
         await KillMidLoadAndVerifyAsync([], environment);
     }
 
-    /// <summary>Fires on many tokens concurrently, SIGKILLs the gateway, restarts it and checks every history.</summary>
-    private static async Task KillMidLoadAndVerifyAsync(string[] arguments, Dictionary<string, string>? environment)
+    /// <summary>
+    /// Fires on many tokens concurrently, SIGKILLs the gateway (or, <paramref name="graceful"/>, sends SIGTERM and
+    /// expects a clean exit after in-flight turns finished and writes were flushed), restarts it and checks every history.
+    /// </summary>
+    private static async Task KillMidLoadAndVerifyAsync(string[] arguments, Dictionary<string, string>? environment, bool graceful = false)
     {
         const int tokens = 16;
         var acknowledged = new ConcurrentBag<(string Token, long Sequence, string Transition, string Key)>();
@@ -105,7 +122,16 @@ public sealed class DurabilityTests
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (acknowledged.Count < tokens * 6 && DateTime.UtcNow < deadline) await Task.Delay(20);
             Assert.True(acknowledged.Count >= tokens * 6, $"load did not get going: {acknowledged.Count} fires\n{gateway.Output}");
-            await gateway.KillAsync();
+            if (graceful)
+            {
+                var exitCode = await gateway.TerminateAsync(TimeSpan.FromSeconds(30));
+                Assert.True(exitCode == 0, $"graceful stop exited with {exitCode}:\n{gateway.Output}");
+                Assert.DoesNotContain("Unhandled exception", gateway.Output);
+            }
+            else
+            {
+                await gateway.KillAsync();
+            }
             await stop.CancelAsync();
             await Task.WhenAll(workers);
         }
