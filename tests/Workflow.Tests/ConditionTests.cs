@@ -67,6 +67,18 @@ public class ConditionTests
     }
 
     [Fact]
+    public void Groups_trace_every_sub_condition_even_after_the_decisive_one()
+    {
+        var and = Eval("""{"conditions":[{"field":"nope","operator":"exists"},{"field":"order.total","operator":"greater_than","value":1}],"combinator":"AND"}""");
+        Assert.False(and.Passed);
+        Assert.Equal(["nope", "order.total", null], and.Trace.Select(t => t.Field));
+        Assert.Equal([false, true, false], and.Trace.Select(t => t.Passed));
+        var or = Eval("""{"conditions":[{"field":"order.total","operator":"greater_than","value":1},{"field":"nope","operator":"exists"}],"combinator":"OR"}""");
+        Assert.True(or.Passed);
+        Assert.Equal([true, false, true], or.Trace.Select(t => t.Passed));
+    }
+
+    [Fact]
     public void Missing_field_and_incomparable_values_fail_with_reasons()
     {
         Assert.Equal("field 'nope' not found", Eval("""{"field":"nope","operator":"equals","value":1}""").Reason);
@@ -191,7 +203,9 @@ public class ConditionTests
         var data = new JsonObject
         {
             ["due"] = JsonValue.Create(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero)),
-            ["id"] = JsonValue.Create(Guid.Empty), ["count"] = JsonValue.Create(7L), ["price"] = JsonValue.Create(9.5m),
+            ["id"] = JsonValue.Create(Guid.Empty),
+            ["count"] = JsonValue.Create(7L),
+            ["price"] = JsonValue.Create(9.5m),
         };
         Assert.True(Eval("""{"field":"due","operator":"starts_with","value":"2024-03-01"}""", data).Passed);
         Assert.True(Eval("""{"field":"id","operator":"starts_with","value":"00000000-"}""", data).Passed);

@@ -55,10 +55,8 @@ public sealed class ConditionEvaluator(IRuleResolver? rules = null)
                 for (var i = 0; i < g.Conditions.Count; i++)
                 {
                     var (p, r) = Eval(g.Conditions[i], ctx, Join(path, $"conditions[{i}]"), trace, depth);
+                    // No short-circuit: the trace explains every sub-condition, not only the decisive one.
                     if (p) passedCount++; else firstFailure ??= r;
-                    // Short-circuit like && and ||, but keep going for NOT so the trace explains it.
-                    if (g.Combinator == Combinator.And && !p) break;
-                    if (g.Combinator == Combinator.Or && p) break;
                 }
                 var (passed, reason) = g.Combinator switch
                 {
