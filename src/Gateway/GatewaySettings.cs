@@ -24,6 +24,9 @@ public sealed class GatewaySettings
     /// <summary>Per-caller rate limiting; off unless <see cref="RateLimitSettings.PermitsPerSecond"/> is positive.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
 
+    /// <summary>Limits on GraphQL documents (depth, complexity, aliases, tokens, introspection).</summary>
+    public GraphQLLimitSettings GraphQL { get; set; } = new();
+
     /// <summary>True when callers must present an API key or a JWT.</summary>
     public bool RequiresCredentials => ApiKeys.Count > 0 || Jwt.Enabled;
 }
@@ -59,4 +62,32 @@ public sealed class RateLimitSettings
     public int PermitsPerSecond { get; set; }
     /// <summary>Burst size (default: one second's worth).</summary>
     public int? Burst { get; set; }
+}
+
+/// <summary>
+/// Limits on GraphQL documents, checked before execution (errors with code <c>GRAPHQL_LIMIT_EXCEEDED</c>). Zero or a negative
+/// value turns a limit off. The defaults are the engine's.
+/// </summary>
+public sealed class GraphQLLimitSettings
+{
+    /// <summary>Deepest selection nesting. Default 15.</summary>
+    public int MaxDepth { get; set; } = 15;
+    /// <summary>Largest sum of field costs. Default 1000.</summary>
+    public int MaxComplexity { get; set; } = 1000;
+    /// <summary>Most aliased fields in one document. Default 100.</summary>
+    public int MaxAliases { get; set; } = 100;
+    /// <summary>Most lexical tokens in one document. Default 10,000.</summary>
+    public int MaxTokens { get; set; } = 10_000;
+    /// <summary>Whether <c>__schema</c> / <c>__type</c> may be queried (GraphiQL needs it). Default true.</summary>
+    public bool AllowIntrospection { get; set; } = true;
+
+    /// <summary>The engine's validation options for these settings.</summary>
+    public CircuitBreaker.GraphQL.Validation.ValidationOptions ToValidationOptions() => new()
+    {
+        MaxDepth = MaxDepth,
+        MaxComplexity = MaxComplexity,
+        MaxAliases = MaxAliases,
+        MaxTokens = MaxTokens,
+        AllowIntrospection = AllowIntrospection,
+    };
 }

@@ -22,6 +22,6 @@ public static class ProductSchema
         .WithResilienceSubscriptionSources()
         .WithLlmSubscriptionSources();
 
-    /// <summary>An engine over the schema with the default limits.</summary>
-    public static GraphQLEngine Engine() => new(Build(), new ValidationOptions());
+    /// <summary>An engine over the schema with <paramref name="limits"/> (default: the engine's default limits).</summary>
+    public static GraphQLEngine Engine(ValidationOptions? limits = null) => new(Build(), limits ?? new ValidationOptions());
 }
