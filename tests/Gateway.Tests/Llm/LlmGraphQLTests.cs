@@ -205,6 +205,26 @@ public sealed class LlmGraphQLTests(LlmGatewayFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Graphql_ws_client_receives_the_stream_in_order_and_then_completion()
+    {
+        fixture.Providers["p3"].Enqueue(new Behavior { Text = "alpha beta gamma" });
+        var url = new Uri(fixture.Gateway.BaseAddress, "/graphql").ToString();
+        var output = await NodeScript.RunAsync("ws-client.mjs", new System.Text.Json.Nodes.JsonObject
+        {
+            ["url"] = url.Replace("http://", "ws://"),
+            ["httpUrl"] = url,
+            ["count"] = 100,
+            ["query"] = $$"""subscription { llmStream(requestId: "ws-{{Guid.NewGuid():N}}", input: { model: "p3/m-p3", messages: [{ role: "user", content: "Hi" }] }) { eventType sequence delta } }""",
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(output["error"] is null, $"graphql-ws client: {output["error"]}");
+        Assert.True(output["complete"]!.GetValue<bool>());
+        var events = output["results"]!.AsArray().Select(r => r!["data"]!["llmStream"]!).ToList();
+        Assert.Equal(["STREAM_START", "CONTENT_DELTA", "CONTENT_DELTA", "CONTENT_DELTA", "STREAM_END"], events.Select(e => e["eventType"]!.GetValue<string>()));
+        Assert.Equal([0, 1, 2, 3, 4], events.Select(e => e["sequence"]!.GetValue<int>()));
+        Assert.Equal("alpha beta gamma", string.Concat(events.Select(e => e["delta"]?.GetValue<string>())));
+    }
+
+    [Fact]
     public async Task Cost_analytics_equal_what_was_spent_per_user_project_and_day()
     {
         var user = "analyst-" + Guid.NewGuid().ToString("N")[..8];
