@@ -18,6 +18,7 @@ public static class ProductGraphQLExtensions
         services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
         services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Runtime.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>()));
         services.TryAddSingleton(sp => ProductSchema.Engine(sp.GetService<GatewaySettings>()?.GraphQL.ToValidationOptions()));
+        services.TryAddSingleton(sp => new Llm.LlmStreamRegistry(sp.GetRequiredService<CircuitBreaker.Llm.Routing.LlmRouter>()));
         return services;
     }
 

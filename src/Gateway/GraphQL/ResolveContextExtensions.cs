@@ -17,6 +17,9 @@ public static class ResolveContextExtensions
     public static IDictionary<string, object?> Input(this ResolveContext ctx, string name = "input") =>
         ctx.Arguments.TryGetValue(name, out var v) && v is IDictionary<string, object?> d ? d : new Dictionary<string, object?>();
 
+    /// <summary>An entry of an input object, or null when absent.</summary>
+    public static object? Value(this IDictionary<string, object?> input, string key) => input.TryGetValue(key, out var v) ? v : null;
+
     /// <summary>A string entry of an input object.</summary>
     public static string? Text(this IDictionary<string, object?> input, string key) =>
         input.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;

@@ -7,6 +7,8 @@ public sealed record ProviderEntry
     public string Id { get; init; } = "";
     /// <summary>Display name.</summary>
     public string? Name { get; init; }
+    /// <summary>The kind of provider it was configured as (a catalog provider id or a wire protocol); null = its id.</summary>
+    public string? ProviderType { get; init; }
     /// <summary>Wire protocol: <c>openai</c>, <c>anthropic</c> or <c>gemini</c>.</summary>
     public string Adapter { get; init; } = "openai";
     /// <summary>Base URL.</summary>
@@ -36,6 +38,10 @@ public sealed record ProviderEntry
 /// <summary>Price and abilities of one model at one provider. Prices in the file are USD per million tokens.</summary>
 public sealed record ModelEntry
 {
+    /// <summary>Display name (null = the model id).</summary>
+    public string? Name { get; init; }
+    /// <summary>Most tokens the model generates in one answer, when known.</summary>
+    public int? MaxOutputTokens { get; init; }
     /// <summary>Provider id.</summary>
     public string Provider { get; init; } = "";
     /// <summary>Model id as the provider names it.</summary>
@@ -50,6 +56,13 @@ public sealed record ModelEntry
     public int ContextWindow { get; init; }
     /// <summary>Tags: <c>chat</c>, <c>tools</c>, <c>streaming</c>, <c>vision</c>, <c>embeddings</c>, <c>coding</c>, <c>analysis</c>, <c>creative</c>, <c>fast</c>, <c>cheap</c> …</summary>
     public List<string> Capabilities { get; init; } = [];
+
+    /// <summary>
+    /// True for an entry the catalog made up for a model it has no price for (see <see cref="UnpricedModelPolicy"/>):
+    /// such a model would be charged nothing, so the router refuses it for calls that are charged to a budget.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Unpriced { get; init; }
 
     /// <summary>USD per input token.</summary>
     public decimal InputPerToken => InputPerMTok / 1_000_000m;

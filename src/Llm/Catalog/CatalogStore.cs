@@ -12,15 +12,19 @@ public sealed class CatalogStore : IDisposable
     private readonly IReadOnlyList<VirtualModelEntry> _configuredVirtuals;
     private readonly List<KeyValuePair<string, ProviderOverride>> _adminProviders = [];
     private readonly Dictionary<string, VirtualModelEntry> _adminVirtuals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<ModelEntry>> _adminModels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (DateTimeOffset Created, DateTimeOffset Updated)> _adminTimes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly UnpricedModelPolicy _unpriced;
     private readonly Lock _gate = new();
     private readonly FileSystemWatcher? _watcher;
     private volatile LlmCatalog _current;
 
     /// <summary>Loads <paramref name="directory"/> (null = no files) and layers the configured entries over it.</summary>
     public CatalogStore(string? directory, IEnumerable<KeyValuePair<string, ProviderOverride>>? providers = null, IEnumerable<ModelEntry>? models = null,
-        IEnumerable<VirtualModelEntry>? virtualModels = null, bool watch = false)
+        IEnumerable<VirtualModelEntry>? virtualModels = null, bool watch = false, UnpricedModelPolicy? unpriced = null)
     {
         _directory = directory;
+        _unpriced = unpriced ?? UnpricedModelPolicy.Default;
         _configuredProviders = [.. providers ?? []];
         _configuredModels = [.. models ?? []];
         _configuredVirtuals = [.. virtualModels ?? []];
@@ -68,6 +72,8 @@ public sealed class CatalogStore : IDisposable
                     throw new LlmException("PROVIDER_INVALID", 400, $"adapter must be openai, anthropic or gemini, got '{entry.Adapter}'");
                 if (ProviderCredentials.ParseAuth(entry.Auth) is null)
                     throw new LlmException("PROVIDER_INVALID", 400, $"auth must be bearer, api-key, x-api-key, x-goog-api-key or none, got '{entry.Auth}'");
+                var now = DateTimeOffset.UtcNow;
+                _adminTimes[id] = (_adminTimes.TryGetValue(id, out var t) ? t.Created : now, now);
                 return _current = next;
             }
             catch
@@ -76,6 +82,35 @@ public sealed class CatalogStore : IDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Adds or changes a provider and replaces the models it was given at run time (GraphQL <c>configureLlmProvider</c>),
+    /// as one change: an unusable provider is refused and nothing is kept.
+    /// </summary>
+    public LlmCatalog ConfigureProvider(string id, ProviderOverride change, IReadOnlyList<ModelEntry> models)
+    {
+        lock (_gate)
+        {
+            var previous = _adminModels.GetValueOrDefault(id);
+            _adminModels[id] = [.. models.Select(m => m with { Provider = id })];
+            try
+            {
+                return UpsertProvider(id, change);
+            }
+            catch
+            {
+                if (previous is null) _adminModels.Remove(id);
+                else _adminModels[id] = previous;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>When a provider was first and last changed at run time (null when never).</summary>
+    public (DateTimeOffset Created, DateTimeOffset Updated)? ChangedAt(string id)
+    {
+        lock (_gate) return _adminTimes.TryGetValue(id, out var t) ? t : null;
     }
 
     /// <summary>Adds or replaces a virtual model at run time (admin API).</summary>
@@ -103,8 +138,9 @@ public sealed class CatalogStore : IDisposable
             merged[id] = change.ApplyTo(id, merged.GetValueOrDefault(id));
         return new LlmCatalog(
             merged.Values,
-            [.. models, .. _configuredModels],
-            [.. virtuals, .. _configuredVirtuals, .. _adminVirtuals.Values]);
+            [.. models, .. _configuredModels, .. _adminModels.Values.SelectMany(m => m)],
+            [.. virtuals, .. _configuredVirtuals, .. _adminVirtuals.Values],
+            _unpriced);
     }
 
     /// <inheritdoc />

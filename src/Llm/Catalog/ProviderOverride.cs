@@ -5,6 +5,8 @@ public sealed record ProviderOverride
 {
     /// <summary>Display name.</summary>
     public string? Name { get; init; }
+    /// <summary>The kind of provider (a catalog provider id or a wire protocol).</summary>
+    public string? ProviderType { get; init; }
     /// <summary>Wire protocol.</summary>
     public string? Adapter { get; init; }
     /// <summary>Base URL.</summary>
@@ -37,6 +39,7 @@ public sealed record ProviderOverride
         return e with
         {
             Name = Name ?? e.Name,
+            ProviderType = ProviderType ?? e.ProviderType,
             Adapter = Adapter ?? e.Adapter,
             BaseUrl = BaseUrl ?? e.BaseUrl,
             Auth = Auth ?? e.Auth,

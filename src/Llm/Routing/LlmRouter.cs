@@ -31,6 +31,7 @@ public sealed class LlmRouter
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly Action<string>? _log;
+    private readonly ICostRecorder? _costs;
 
     /// <summary>Creates a router.</summary>
     /// <param name="catalog">Live catalog.</param>
@@ -42,9 +43,12 @@ public sealed class LlmRouter
     /// <param name="time">Clock.</param>
     /// <param name="random">For weighted routing.</param>
     /// <param name="log">Receives one line per failed attempt (never a key).</param>
+    /// <param name="costs">Durable per-call cost records (null = none kept).</param>
     public LlmRouter(CatalogStore catalog, ProviderCredentials credentials, IEnumerable<IProviderAdapter> adapters, IProviderGate gate,
-        IBudgetGate budgets, RouteStats? stats = null, TimeProvider? time = null, Random? random = null, Action<string>? log = null)
+        IBudgetGate budgets, RouteStats? stats = null, TimeProvider? time = null, Random? random = null, Action<string>? log = null,
+        ICostRecorder? costs = null)
     {
+        _costs = costs;
         _catalog = catalog;
         _credentials = credentials;
         _adapters = adapters.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
@@ -96,6 +100,7 @@ public sealed class LlmRouter
                     var cost = candidate.Model.Cost(usage);
                     await _budgets.CommitAsync(hold, cost, candidate.Provider.Id, candidate.Model.Model, usage.TotalTokens);
                     committed = true;
+                    await RecordCostAsync(budgetScopes, candidate, usage, cost);
                     Succeeded(info, candidate, i, elapsed, cost, usage);
                     return new RoutedCompletion(response, info);
                 }
@@ -190,9 +195,11 @@ public sealed class LlmRouter
             if (!catalog.Providers.TryGetValue(m.Provider, out var p)) why = "provider not in the catalog";
             else if (!p.Embeddings) why = "provider has no embeddings endpoint";
             else if (!_credentials.IsUsable(p)) why = "no API key configured";
+            else if (m.Unpriced && budgetScopes.Count > 0) why = UnpricedReason;
             if (why is null) candidates.Add(new Candidate(m, p!));
-            else info.Attempts.Add(new RouteAttempt { Provider = m.Provider, Model = m.Model, Outcome = "skipped", Reason = why });
+            else info.Attempts.Add(new RouteAttempt { Provider = m.Provider, Model = m.Model, Outcome = "skipped", Reason = why, Code = why == UnpricedReason ? "MODEL_UNPRICED" : null });
         }
+        if (candidates.Count == 0 && info.Attempts.Any(a => a.Code == "MODEL_UNPRICED")) throw UnpricedRefused(info, request.Model);
         if (candidates.Count == 0) throw Unavailable(info, $"no provider can embed with '{request.Model}'");
         var promptTokens = request.Inputs.Sum(TokenEstimator.Count);
         var estimate = candidates.Max(c => c.Model.Cost(new LlmUsage(promptTokens, 0)));
@@ -217,6 +224,7 @@ public sealed class LlmRouter
                     var cost = candidate.Model.Cost(usage);
                     await _budgets.CommitAsync(hold, cost, candidate.Provider.Id, candidate.Model.Model, usage.TotalTokens);
                     committed = true;
+                    await RecordCostAsync(budgetScopes, candidate, usage, cost);
                     Succeeded(info, candidate, i, elapsed, cost, usage);
                     return new RoutedEmbeddings(response with { Usage = usage }, info);
                 }
@@ -237,6 +245,12 @@ public sealed class LlmRouter
     {
         if (request.Messages.Count == 0) throw new LlmException("INVALID_REQUEST", 400, "'messages' must not be empty");
         var plan = Plan(request);
+        if (budgetScopes.Count > 0 && plan.Candidates.Any(c => c.Model.Unpriced))
+            plan = plan with
+            {
+                Candidates = [.. plan.Candidates.Where(c => !c.Model.Unpriced)],
+                Skipped = [.. plan.Skipped, .. plan.Candidates.Where(c => c.Model.Unpriced).Select(c => new SkippedCandidate(c.Provider.Id, c.Model.Model, UnpricedReason))],
+            };
         var info = new RoutingInfo
         {
             RequestedModel = request.Model,
@@ -245,13 +259,41 @@ public sealed class LlmRouter
             TaskType = plan.TaskType,
             BudgetScopes = [.. budgetScopes],
         };
-        foreach (var s in plan.Skipped) info.Attempts.Add(new RouteAttempt { Provider = s.Provider, Model = s.Model, Outcome = "skipped", Reason = s.Reason });
+        foreach (var s in plan.Skipped)
+            info.Attempts.Add(new RouteAttempt { Provider = s.Provider, Model = s.Model, Outcome = "skipped", Reason = s.Reason, Code = s.Reason == UnpricedReason ? "MODEL_UNPRICED" : null });
+        if (plan.Candidates.Count == 0 && info.Attempts.Any(a => a.Code == "MODEL_UNPRICED")) throw UnpricedRefused(info, request.Model);
         if (plan.Candidates.Count == 0) throw Unavailable(info, $"no usable provider for model '{request.Model}'");
         // Any candidate may end up answering, so the dearest one is held.
         var estimate = plan.Candidates.Max(c => TokenEstimator.Cost(request, c.Model));
         info.EstimatedCost = estimate;
         var hold = await ReserveAsync(budgetScopes, estimate, info, cancellationToken);
         return (plan, info, hold);
+    }
+
+    private const string UnpricedReason = "no price configured for the model and the call is charged to a budget";
+
+    // Charging an unpriced model nothing would bypass every budget, so a charged call to one is refused (docs/LLM.md).
+    private static LlmException UnpricedRefused(RoutingInfo info, string model)
+    {
+        var e = new LlmException("MODEL_UNPRICED", 400,
+            $"model '{model}' has no price in the catalog and the call is charged to a budget: add its price (models.json or Llm:Models), " +
+            "set a default price (Llm:UnpricedModels:DefaultInputPerMTok/DefaultOutputPerMTok) or allow free unpriced models (Llm:UnpricedModels:AllowFree)");
+        e.Details["routing_info"] = info;
+        return e;
+    }
+
+    private async Task RecordCostAsync(IReadOnlyList<string> scopes, Candidate candidate, LlmUsage usage, decimal cost)
+    {
+        if (_costs is null || scopes.Count == 0) return;
+        try
+        {
+            await _costs.RecordAsync(new CostRecord([.. scopes], candidate.Provider.Id, candidate.Model.Model, usage.PromptTokens, usage.CompletionTokens, cost, _time.GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The budgets already hold the spend: failing the answer now would only make the client pay twice on retry.
+            _log?.Invoke($"llm cost record lost: provider={candidate.Provider.Id} model={candidate.Model.Model} cost={cost}: {e.GetType().Name}");
+        }
     }
 
     private async Task<BudgetHold> ReserveAsync(IReadOnlyList<string> scopes, decimal estimate, RoutingInfo info, CancellationToken cancellationToken)
@@ -281,7 +323,10 @@ public sealed class LlmRouter
         {
             info.Attempts.Add(new RouteAttempt
             {
-                Provider = candidate.Provider.Id, Model = candidate.Model.Model, Outcome = "breaker_open", Code = "CIRCUIT_OPEN",
+                Provider = candidate.Provider.Id,
+                Model = candidate.Model.Model,
+                Outcome = "breaker_open",
+                Code = "CIRCUIT_OPEN",
                 Reason = $"circuit breaker llm:{candidate.Provider.Id} is {permit.State}" + (permit.RetryAfter is { } ra ? $", trial calls in {ra.TotalSeconds:0.#} s" : ""),
             });
             return null;
@@ -293,6 +338,7 @@ public sealed class LlmRouter
     private void Succeeded(RoutingInfo info, Candidate candidate, int index, TimeSpan elapsed, decimal? cost, LlmUsage? usage)
     {
         info.Attempts.Add(new RouteAttempt { Provider = candidate.Provider.Id, Model = candidate.Model.Model, Outcome = "success", LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3) });
+        Stats.RecordOutcome(candidate.Provider.Id, null);
         info.SelectedProvider = candidate.Provider.Id;
         info.SelectedModel = candidate.Model.Model;
         info.FallbackUsed = index > 0;
@@ -305,8 +351,13 @@ public sealed class LlmRouter
     {
         info.Attempts.Add(new RouteAttempt
         {
-            Provider = candidate.Provider.Id, Model = candidate.Model.Model, Outcome = "failed", Status = e.Status == 0 ? null : e.Status,
-            Code = e.Code, Reason = e.Message, LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3),
+            Provider = candidate.Provider.Id,
+            Model = candidate.Model.Model,
+            Outcome = "failed",
+            Status = e.Status == 0 ? null : e.Status,
+            Code = e.Code,
+            Reason = e.Message,
+            LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3),
         });
         _log?.Invoke($"llm attempt failed: provider={candidate.Provider.Id} model={candidate.Model.Model} status={e.Status} code={e.Code}: {e.Message}");
         if (!e.Retryable)
@@ -318,6 +369,7 @@ public sealed class LlmRouter
             throw error;
         }
         await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Failure, elapsed);
+        Stats.RecordOutcome(candidate.Provider.Id, e.Message);
         if (e.RetryAfter is { } wait && wait > TimeSpan.Zero) Stats.CoolDown(candidate.Provider.Id, _time.GetUtcNow() + wait);
         return e;
     }
@@ -364,6 +416,7 @@ public sealed class LlmRouter
                     {
                         outcome = e.Retryable ? GateOutcome.Failure : GateOutcome.Ignored;
                         _log?.Invoke($"llm stream cut: provider={candidate.Provider.Id} model={candidate.Model.Model} code={e.Code}: {e.Message}");
+                        Stats.RecordOutcome(candidate.Provider.Id, e.Message);
                         throw;
                     }
                     if (!has) break;
@@ -391,6 +444,7 @@ public sealed class LlmRouter
                 : new LlmUsage(TokenEstimator.Prompt(request), (completionChars + 3) / 4, Estimated: true);
             var cost = candidate.Model.Cost(usage);
             await _budgets.CommitAsync(hold, cost, candidate.Provider.Id, candidate.Model.Model, usage.TotalTokens);
+            await RecordCostAsync(stream.Routing.BudgetScopes, candidate, usage, cost);
             stream.Complete(usage, cost);
         }
     }

@@ -23,6 +23,8 @@ public sealed class RouteStats(double alpha = 0.3) : IRouteStats
     private readonly ConcurrentDictionary<string, double> _ttft = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, StrongBox> _inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _coolDown = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, double> _providerLatency = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ProviderHealth> _health = new(StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public double? LatencyMs(string candidateKey) => _latency.TryGetValue(candidateKey, out var v) ? v : null;
@@ -36,8 +38,24 @@ public sealed class RouteStats(double alpha = 0.3) : IRouteStats
     /// <inheritdoc />
     public DateTimeOffset? CoolingDownUntil(string provider) => _coolDown.TryGetValue(provider, out var v) ? v : null;
 
-    /// <summary>Adds a latency sample.</summary>
-    public void RecordLatency(string candidateKey, double ms) => _latency.AddOrUpdate(candidateKey, ms, (_, old) => old + alpha * (ms - old));
+    /// <summary>Adds a latency sample (also to the provider's average).</summary>
+    public void RecordLatency(string candidateKey, double ms)
+    {
+        _latency.AddOrUpdate(candidateKey, ms, (_, old) => old + alpha * (ms - old));
+        var slash = candidateKey.IndexOf('/');
+        if (slash > 0) _providerLatency.AddOrUpdate(candidateKey[..slash], ms, (_, old) => old + alpha * (ms - old));
+    }
+
+    /// <summary>Moving-average latency of whole calls to any model of <paramref name="provider"/>, ms.</summary>
+    public double? ProviderLatencyMs(string provider) => _providerLatency.TryGetValue(provider, out var v) ? v : null;
+
+    /// <summary>Counts an attempt's outcome: <paramref name="error"/> null for a success (resets the run of failures), else the (redacted) reason.</summary>
+    public void RecordOutcome(string provider, string? error) => _health.AddOrUpdate(provider,
+        _ => error is null ? new ProviderHealth(0, null, null) : new ProviderHealth(1, error, DateTimeOffset.UtcNow),
+        (_, old) => error is null ? old with { ConsecutiveFailures = 0 } : new ProviderHealth(old.ConsecutiveFailures + 1, error, DateTimeOffset.UtcNow));
+
+    /// <summary>Failures in a row and the last failure seen by this process for <paramref name="provider"/>.</summary>
+    public ProviderHealth HealthOf(string provider) => _health.TryGetValue(provider, out var h) ? h : new ProviderHealth(0, null, null);
 
     /// <summary>Adds a time-to-first-token sample.</summary>
     public void RecordTimeToFirstToken(string candidateKey, double ms) => _ttft.AddOrUpdate(candidateKey, ms, (_, old) => old + alpha * (ms - old));
@@ -68,3 +86,9 @@ public sealed class RouteStats(double alpha = 0.3) : IRouteStats
         }
     }
 }
+
+/// <summary>What one process saw of a provider's recent attempts.</summary>
+/// <param name="ConsecutiveFailures">Failed attempts since the last success.</param>
+/// <param name="LastError">Reason of the last failed attempt (redacted provider message).</param>
+/// <param name="LastErrorAt">When it failed.</param>
+public sealed record ProviderHealth(int ConsecutiveFailures, string? LastError, DateTimeOffset? LastErrorAt);

@@ -32,7 +32,7 @@ public sealed class SseSubscription : IAsyncDisposable
         return new SseSubscription(response);
     }
 
-    /// <summary>The next event's payload (<c>{data, errors}</c>), or null when none arrives within <paramref name="timeout"/>.</summary>
+    /// <summary>The next event's payload (<c>{data, errors}</c>), or null when none arrives within <paramref name="timeout"/> or the stream has ended.</summary>
     public async Task<JsonElement?> NextAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -41,6 +41,10 @@ public sealed class SseSubscription : IAsyncDisposable
             return await _events.Reader.ReadAsync(cts.Token);
         }
         catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (ChannelClosedException)
         {
             return null;
         }

@@ -22,6 +22,7 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var args = new List<string> { "--Storage:DataDirectory", _directory, "--Llm:Keys:standin", Key };
+        // No test here relies on a provider timeout; a generous one keeps a loaded, shared 2-core machine from failing calls.
         var i = 0;
         foreach (var (id, adapter) in new[] { ("p1", "openai"), ("p2", "anthropic"), ("p3", "gemini") })
         {
@@ -30,7 +31,7 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
             Providers[id] = s;
             var p = $"--Llm:Providers:{id}:";
             args.AddRange([p + "Adapter", adapter, p + "BaseUrl", adapter == "openai" ? s.BaseUrl + "/v1" : s.BaseUrl, p + "ApiKeyId", "standin",
-                p + "Auth", adapter switch { "anthropic" => "x-api-key", "gemini" => "x-goog-api-key", _ => "bearer" }, p + "TimeoutMs", "3000",
+                p + "Auth", adapter switch { "anthropic" => "x-api-key", "gemini" => "x-goog-api-key", _ => "bearer" }, p + "TimeoutMs", "15000",
                 p + "Embeddings", adapter == "openai" ? "true" : "false"]);
             var m = $"--Llm:Models:{i++}:";
             args.AddRange([m + "Provider", id, m + "Model", "m-" + id, m + "InputPerMTok", "1000", m + "OutputPerMTok", "2000",

@@ -9,7 +9,8 @@ namespace CircuitBreaker.Gateway.Api.Llm;
 /// <remarks>
 /// <c>Llm:CatalogDirectory</c> (default: the shipped <c>llm-catalog</c> folder, watched for changes),
 /// <c>Llm:Providers:{id}:{BaseUrl|Adapter|Auth|ApiKeyEnv|ApiKeyId|ChatPath|ApiVersion|TimeoutMs|Enabled|…}</c> overrides,
-/// <c>Llm:Keys:{apiKeyId}</c> secrets, <c>Llm:Models</c> and <c>Llm:VirtualModels</c> extra entries.
+/// <c>Llm:Keys:{apiKeyId}</c> secrets, <c>Llm:Models</c> and <c>Llm:VirtualModels</c> extra entries,
+/// <c>Llm:UnpricedModels:{AllowFree|DefaultInputPerMTok|DefaultOutputPerMTok}</c> (<see cref="UnpricedModelPolicy"/>).
 /// </remarks>
 public static class LlmRegistration
 {
@@ -24,7 +25,8 @@ public static class LlmRegistration
             var overrides = section.GetSection("Providers").GetChildren()
                 .Select(c => new KeyValuePair<string, ProviderOverride>(c.Key, c.Get<ProviderOverride>() ?? new ProviderOverride())).ToList();
             return new CatalogStore(directory, overrides, section.GetSection("Models").Get<List<ModelEntry>>(),
-                section.GetSection("VirtualModels").Get<List<VirtualModelEntry>>(), watch: true);
+                section.GetSection("VirtualModels").Get<List<VirtualModelEntry>>(), watch: true,
+                unpriced: section.GetSection("UnpricedModels").Get<UnpricedModelPolicy>());
         });
         services.AddSingleton(_ =>
         {
@@ -35,10 +37,12 @@ public static class LlmRegistration
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 512,
-        }) { Timeout = Timeout.InfiniteTimeSpan }));
+        })
+        { Timeout = Timeout.InfiniteTimeSpan }));
         services.AddSingleton<RouteStats>();
         services.AddSingleton<IProviderGate, GrainProviderGate>();
         services.AddSingleton<IBudgetGate, GrainBudgetGate>();
+        services.AddSingleton<ICostRecorder, GrainCostRecorder>();
         services.AddSingleton(sp =>
         {
             var transport = sp.GetRequiredService<ProviderTransport>();
@@ -46,7 +50,7 @@ public static class LlmRegistration
             return new LlmRouter(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<ProviderCredentials>(),
                 [new OpenAiAdapter(transport), new AnthropicAdapter(transport), new GeminiAdapter(transport)],
                 sp.GetRequiredService<IProviderGate>(), sp.GetRequiredService<IBudgetGate>(), sp.GetRequiredService<RouteStats>(),
-                log: line => logger.LogWarning("{Line}", line));
+                log: line => logger.LogWarning("{Line}", line), costs: sp.GetRequiredService<ICostRecorder>());
         });
         return services;
     }
