@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using CircuitBreaker.Workflow.Net;
 using CircuitBreaker.Workflow.Serialization;
+using CircuitBreaker.Workflow.Tokens;
 using CircuitBreaker.Workflow.Validation;
 
 namespace CircuitBreaker.Workflow.Tests;
@@ -43,17 +45,34 @@ public class ExampleTests
         Assert.True(net.IsCompleted(m));
     }
 
-    [Fact]
-    public void Circuit_breaker_routing_rejects_while_open()
+    [Theory]
+    [InlineData(false, null, "reject_open", "circuit_open_rejections")]
+    [InlineData(true, true, "route_success", "success_responses")]
+    [InlineData(true, false, "route_failure", "failed_requests")]
+    public void Circuit_breaker_routing_sends_each_request_to_the_place_of_the_breaker_and_call_outcome(bool permitted, bool? ok, string last, string place)
     {
         var def = LoadAll().Values.Single(d => d.Id == "circuit_breaker_routing_v1");
-        var net = new CompiledNet(def);
-        var m = net.Fire(def.CreateInitialMarking(), "trip").Marking;
-        m = net.Fire(m, "validate_request").Marking;
-        Assert.Equal(["reject_open", "timeout_elapsed"], net.EnabledTransitions(m).Select(t => t.Id));
-        m = net.Fire(m, "reject_open").Marking;
-        Assert.Equal(Marking.Of("circuit_open_rejections", "open"), m);
-        Assert.True(net.IsCompleted(m));
+        var machine = new TokenMachine(new CompiledNet(def));
+        var now = DateTimeOffset.UnixEpoch;
+        var token = machine.Create("r", now, data: new JsonObject { ["request"] = new JsonObject { ["id"] = "r1" } });
+        token = machine.Fire(token, new("validate_request"), now).Token!;
+
+        // The guards hold the router to the breaker's answer: a refused request cannot be routed, a permitted one not rejected.
+        var answer = new JsonObject { ["breaker"] = new JsonObject { ["permitted"] = permitted } };
+        Assert.False(machine.Fire(token, new(permitted ? "reject_open" : "route_through_circuit_breaker", answer), now).Fired);
+        if (permitted)
+        {
+            token = machine.Fire(token, new("route_through_circuit_breaker", answer), now).Token!;
+            Assert.Equal(Marking.Of("in_flight"), token.Marking);
+            var response = new JsonObject { ["response"] = new JsonObject { ["ok"] = ok } };
+            token = machine.Fire(token, new(last, response), now).Token!;
+        }
+        else
+        {
+            token = machine.Fire(token, new(last, answer), now).Token!;
+        }
+        Assert.Equal(Marking.Of(place), token.Marking);
+        Assert.Equal(TokenStatus.Completed, token.Status);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace CircuitBreaker.Grains.Resilience;
 
 /// <summary>
 /// The LLM spending budget of one scope (key <c>user:{id}</c>, <c>project:{id}</c>, <c>team:{id}</c>, <c>key:{id}</c>).
-/// Reserve/commit/release are persisted before they answer; alerts go to stream namespace <c>budget</c>, key = scope.
+/// Reserve/commit/release are persisted before they answer; alerts go to stream namespace <c>budget</c> and every
+/// commit and limit change to <c>budget-updates</c> (<see cref="ResilienceStreams"/>), key = scope.
 /// </summary>
 public interface ILlmBudgetGrain : IGrainWithStringKey
 {
@@ -36,6 +37,22 @@ public sealed record BudgetCommit(bool Recorded, string? Code, string? Message, 
 /// <summary>An alert published on stream namespace <c>budget</c> (once per period and kind).</summary>
 [Immutable]
 public sealed record BudgetAlertEvent(string Scope, string Kind, string Period, DateTimeOffset PeriodStart, decimal Limit, decimal Spent, DateTimeOffset At);
+
+/// <summary>
+/// A change of a scope's spend or limits, published on stream namespace <c>budget-updates</c> after it is stored:
+/// every recorded commit (<see cref="Kind"/> <c>commit</c>) and every limit change (<c>limits</c>).
+/// </summary>
+/// <param name="Scope">The budget scope.</param>
+/// <param name="Kind"><c>commit</c> or <c>limits</c>.</param>
+/// <param name="Provider">Provider of the committed cost (null for <c>limits</c>).</param>
+/// <param name="Model">Model of the committed cost (null for <c>limits</c>).</param>
+/// <param name="Cost">The committed cost (null for <c>limits</c>).</param>
+/// <param name="Status">The scope's status right after the change.</param>
+/// <param name="Alerts">Alerts the change fired (also published on <c>budget</c>).</param>
+/// <param name="At">When the change happened.</param>
+[Immutable]
+public sealed record BudgetUpdateEvent(string Scope, string Kind, string? Provider, string? Model, decimal? Cost,
+    BudgetStatusView Status, IReadOnlyList<BudgetAlertEvent> Alerts, DateTimeOffset At);
 
 /// <summary>Limits per period (null = unlimited).</summary>
 [Immutable]

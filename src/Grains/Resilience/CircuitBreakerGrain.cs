@@ -1,6 +1,7 @@
 using CircuitBreaker.Resilience;
 using CircuitBreaker.Resilience.Breaker;
 using CircuitBreaker.Runtime;
+using CircuitBreaker.Runtime.Storage;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -10,9 +11,9 @@ namespace CircuitBreaker.Grains.Resilience;
 /// writes them at most every <see cref="MetricsFlushInterval"/> (and on deactivation), so the hot path never waits
 /// on storage. Time-driven transitions run from a grain timer and, across restarts, a reminder.
 /// </summary>
-[GrainType("circuit-breaker")]
+[GrainType(BreakerDirectory.GrainType)]
 public sealed class CircuitBreakerGrain(
-    [PersistentState("breaker")] IPersistentState<CircuitBreakerGrainState> state,
+    [PersistentState(BreakerDirectory.StateName)] IPersistentState<CircuitBreakerGrainState> state,
     IServiceProvider services) : Grain, ICircuitBreakerGrain, IRemindable
 {
     /// <summary>Longest time metrics changed by outcomes stay unwritten.</summary>
@@ -121,15 +122,35 @@ public sealed class CircuitBreakerGrain(
     {
         if (transitions.Count == 0) return;
         if (persist) await Persist();
-        var stream = GetStreamProvider().GetStream<BreakerStateChanged>("breaker", GetPrimaryKeyString());
+        var stream = GetStreamProvider().GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, GetPrimaryKeyString());
         foreach (var t in transitions) await stream.OnNextAsync(BreakerMapping.ToEvent(GetPrimaryKeyString(), t));
         if (persist) await Schedule();
     }
 
+    /// <summary>
+    /// Writes the machine; the storage index entry (status = state name, listed by <see cref="BreakerDirectory"/>) is
+    /// written in the same transaction only when the state differs from the one last indexed, so metric flushes stay
+    /// plain row writes.
+    /// </summary>
     private async Task Persist()
     {
-        state.State = new CircuitBreakerGrainState { Machine = _machine.ToDto() };
-        await state.WriteStateAsync();
+        var previous = state.State;
+        var createdAt = previous.CreatedAt ?? _clock.GetUtcNow();
+        var current = _machine.State.ToString();
+        var index = previous.IndexedState == current && previous.CreatedAt is not null
+            ? null
+            : new IndexEntry("", current, [], createdAt);
+        state.State = new CircuitBreakerGrainState { Machine = _machine.ToDto(), CreatedAt = createdAt, IndexedState = current };
+        try
+        {
+            await state.WriteStateAsync([], index);
+        }
+        catch
+        {
+            // Not stored: the next write must still carry the index entry.
+            state.State = new CircuitBreakerGrainState { Machine = state.State.Machine, CreatedAt = previous.CreatedAt, IndexedState = previous.IndexedState };
+            throw;
+        }
         _dirty = false;
     }
 

@@ -7,4 +7,10 @@ public sealed class CircuitBreakerGrainState
 {
     /// <summary>The breaker, as <see cref="CircuitBreakerStateMachine.ToDto"/> wrote it.</summary>
     public CircuitBreakerStateDto? Machine { get; set; }
+
+    /// <summary>When the breaker was first stored (its place in the newest-first listing); null for rows older than the listing.</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>The state name last written to the storage index (the listing's status), so unchanged states skip the index write.</summary>
+    public string? IndexedState { get; set; }
 }

@@ -7,7 +7,8 @@ namespace CircuitBreaker.Grains.Resilience;
 
 /// <summary>
 /// <see cref="ILlmBudgetGrain"/> over <see cref="BudgetLedger"/>. Every change is written before the call answers,
-/// so a granted reservation survives a restart; alerts are published after the write (at most once per period).
+/// so a granted reservation survives a restart; alerts (at most once per period) and every commit and limit change
+/// (<see cref="BudgetUpdateEvent"/>) are published after the write.
 /// The grain is reentrant so that concurrent callers share writes (group commit): each change is applied to the
 /// ledger at once (turns never run in parallel), and one write stores every change made while the previous write
 /// was in flight. A failed write rolls memory back to the stored copy and fails every caller whose change it lost.
@@ -43,9 +44,10 @@ public sealed class LlmBudgetGrain(
         if (errors.Count > 0) throw new ResilienceException(errors[0].Code, string.Join(" ", errors.Select(e => e.Message)));
         var now = _clock.GetUtcNow();
         var alerts = _ledger.UpdateConfig(config, now);
+        var status = BudgetMapping.ToView(_ledger.GetStatus(now), _ledger.Config);
         await Persist();
-        await Publish(alerts);
-        return BudgetMapping.ToView(_ledger.GetStatus(now), _ledger.Config);
+        await Publish(new BudgetUpdate("limits", null, null, null, status, alerts, now));
+        return status;
     }
 
     /// <inheritdoc />
@@ -68,11 +70,14 @@ public sealed class LlmBudgetGrain(
     {
         if (string.IsNullOrEmpty(reservationId))
             throw new ResilienceException("BUDGET_RESERVATION_ID_REQUIRED", "reservationId is required.");
-        var result = Guard(() => _ledger.Commit(reservationId, actual, provider ?? "", model ?? "", _clock.GetUtcNow(), tokens));
+        var now = _clock.GetUtcNow();
+        var result = Guard(() => _ledger.Commit(reservationId, actual, provider ?? "", model ?? "", now, tokens));
         if (result.Recorded)
         {
+            // The status right after this commit, taken before the write lets other turns change the ledger.
+            var status = BudgetMapping.ToView(_ledger.GetStatus(now), _ledger.Config);
             await Persist();
-            await Publish(result.Alerts);
+            await Publish(new BudgetUpdate("commit", provider, model, actual, status, result.Alerts, now));
         }
         return BudgetMapping.ToCommit(result);
     }
@@ -139,12 +144,22 @@ public sealed class LlmBudgetGrain(
         ? BudgetLedger.Restore(JsonSerializer.Deserialize<BudgetStateDto>(JsonSerializer.Serialize(dto))!)
         : new BudgetLedger(GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
 
-    private async Task Publish(IReadOnlyList<BudgetAlert> alerts)
+    /// <summary>Publishes the alerts of a stored change on <c>budget</c>, then the change itself on <c>budget-updates</c>.</summary>
+    private async Task Publish(BudgetUpdate update)
     {
-        if (alerts.Count == 0) return;
-        var stream = GetStreamProvider().GetStream<BudgetAlertEvent>("budget", GetPrimaryKeyString());
-        foreach (var a in alerts) await stream.OnNextAsync(BudgetMapping.ToEvent(a));
+        var streams = GetStreamProvider();
+        var alerts = update.Alerts.Select(BudgetMapping.ToEvent).ToList();
+        if (alerts.Count > 0)
+        {
+            var alertStream = streams.GetStream<BudgetAlertEvent>(ResilienceStreams.BudgetAlerts, GetPrimaryKeyString());
+            foreach (var a in alerts) await alertStream.OnNextAsync(a);
+        }
+        await streams.GetStream<BudgetUpdateEvent>(ResilienceStreams.BudgetUpdates, GetPrimaryKeyString()).OnNextAsync(
+            new BudgetUpdateEvent(GetPrimaryKeyString(), update.Kind, update.Provider, update.Model, update.Cost, update.Status, alerts, update.At));
     }
+
+    private sealed record BudgetUpdate(string Kind, string? Provider, string? Model, decimal? Cost, BudgetStatusView Status,
+        IReadOnlyList<BudgetAlert> Alerts, DateTimeOffset At);
 
     private static T Guard<T>(Func<T> action)
     {

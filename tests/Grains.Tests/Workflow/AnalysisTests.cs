@@ -43,7 +43,7 @@ public sealed class AnalysisTests
 
     [Theory]
     [SqliteDialect]
-    public async Task Shipped_examples_are_sound_except_the_documented_resource_net(StorageProvider provider)
+    public async Task Shipped_examples_are_sound(StorageProvider provider)
     {
         await using var silo = await TestSilo.StartAsync(provider);
         var folder = Path.Combine(RepositoryPaths.Root, "examples", "workflows");
@@ -55,9 +55,7 @@ public sealed class AnalysisTests
             var workflow = silo.Grains.GetGrain<IWorkflowGrain>(definition.Id + "-" + Guid.NewGuid().ToString("N"));
             await workflow.Create(WorkflowSerializer.ToJson(definition));
             var analysis = await workflow.Analyze();
-            // The routing net keeps the breaker's state in places that are never emptied (see docs/ANALYSIS.md).
-            var expectSound = definition.Id != "circuit_breaker_routing_v1";
-            Assert.True(expectSound == (analysis.Sound == true), $"{Path.GetFileName(file)}: {string.Join("; ", analysis.Summary)}");
+            Assert.True(analysis.Sound == true, $"{Path.GetFileName(file)}: {string.Join("; ", analysis.Summary)}");
         }
     }
 }
