@@ -37,10 +37,9 @@ public sealed class ResolveContext
     /// <summary>Cancelled when the request is aborted.</summary>
     public CancellationToken CancellationToken => Request.CancellationToken;
 
-    /// <summary>Records an error at this field's path without failing the field (partial results).</summary>
+    /// <summary>Records an error at this field's path without failing the field (partial results); code defaults to <see cref="ErrorCodes.InternalError"/>.</summary>
     public void ReportError(string message, string? code = null) =>
-        Request.AddError(new GraphQLError(message, FieldNodes.Select(f => f.Location).ToList(), Path,
-            code is null ? null : new Dictionary<string, object?> { ["code"] = code }));
+        Request.AddError(GraphQLError.WithCode(message, code ?? ErrorCodes.InternalError, FieldNodes.Select(f => f.Location).ToList(), Path));
 
     /// <summary>Whether an argument was given (or defaulted).</summary>
     public bool HasArgument(string name) => Arguments.ContainsKey(name);
@@ -77,6 +76,7 @@ internal sealed class RequestState
     public object? UserContext { get; init; }
     public IServiceProvider? Services { get; init; }
     public CancellationToken CancellationToken { get; init; }
+    public ExecutionOptions Options { get; init; } = ExecutionOptions.Default;
     public ConcurrentDictionary<string, object> Loaders { get; } = new();
     public List<GraphQLError> Errors { get; } = [];
     public volatile bool InFirstPass;

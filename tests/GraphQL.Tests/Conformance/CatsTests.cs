@@ -142,7 +142,15 @@ public class CatsTests
         var validation = validate ? Validator.Validate(schema, doc, ValidationOptions.Unlimited) : [];
         result = validation.Count > 0
             ? new ExecutionResult { Errors = validation }
-            : await Executor.ExecuteAsync(schema, new ExecutionRequest { Document = doc, OperationName = Opt("operation-name"), Variables = variables, RootValue = rootValue });
+            : await Executor.ExecuteAsync(schema, new ExecutionRequest
+            {
+                Document = doc,
+                OperationName = Opt("operation-name"),
+                Variables = variables,
+                RootValue = rootValue,
+                // graphql-cats expects resolver messages verbatim, as graphql-js reports them.
+                Options = ExecutionOptions.Unmasked,
+            });
 
         foreach (var a in assertions)
         {
@@ -244,20 +252,25 @@ public class CatsTests
                     Func<ResolveContext, ValueTask<object?>>? resolver = d.Name switch
                     {
                         "resolveString" => c => ValueTask.FromResult<object?>(Substitute(Arg("value"), c)),
-                        "resolvePromiseString" => async c => { await Task.Yield(); return Substitute(Arg("value"), c); },
+                        "resolvePromiseString" => async c => { await Task.Yield(); return Substitute(Arg("value"), c); }
+                        ,
                         "argumentsJson" => c => ValueTask.FromResult<object?>(JsonSerializer.Serialize(c.Arguments)),
                         "resolveEmptyObject" => _ => ValueTask.FromResult<object?>(new Dictionary<string, object?>()),
                         "resolveTestData" => _ => ValueTask.FromResult(testData[Arg("name")]),
-                        "resolvePromiseTestData" => async _ => { await Task.Yield(); return testData[Arg("name")]; },
-                        "resolvePromise" => async c => { await Task.Yield(); return Executor.DefaultResolve(c.Source, c.FieldName); },
+                        "resolvePromiseTestData" => async _ => { await Task.Yield(); return testData[Arg("name")]; }
+                        ,
+                        "resolvePromise" => async c => { await Task.Yield(); return Executor.DefaultResolve(c.Source, c.FieldName); }
+                        ,
                         "resolveError" => _ => throw new InvalidOperationException(Arg("message")),
-                        "resolvePromiseReject" => async _ => { await Task.Yield(); throw new InvalidOperationException(Arg("message")); },
+                        "resolvePromiseReject" => async _ => { await Task.Yield(); throw new InvalidOperationException(Arg("message")); }
+                        ,
                         "resolveErrorList" or "resolvePromiseRejectList" => async c =>
                         {
                             if (d.Name == "resolvePromiseRejectList") await Task.Yield();
                             foreach (var m in ListArg("messages")) c.ReportError(m);
                             return ListArg("values");
-                        },
+                        }
+                        ,
                         _ => null,
                     };
                     if (resolver is not null) builder.Resolve(def.Name, field.Name, resolver);
