@@ -49,12 +49,19 @@ public static class Executor
         var fields = CollectFields(state, root, op.SelectionSet);
         try
         {
-            state.InFirstPass = true;
-            var pending = op.Operation == OperationType.Mutation
-                ? ExecuteFieldsSerially(state, root, rootValue, fields, ImmutablePath.Empty)
-                : ExecuteFields(state, root, rootValue, fields, ImmutablePath.Empty);
-            // Everything that could run synchronously has run: flush the loads it queued as one batch per loader.
-            state.EndFirstPass();
+            ValueTask<IDictionary<string, object?>> pending;
+            state.Enter();
+            try
+            {
+                pending = op.Operation == OperationType.Mutation
+                    ? ExecuteFieldsSerially(state, root, rootValue, fields, ImmutablePath.Empty)
+                    : ExecuteFields(state, root, rootValue, fields, ImmutablePath.Empty);
+            }
+            finally
+            {
+                // Everything that could run synchronously has run: flush the loads it queued as one batch per loader.
+                state.Exit();
+            }
             return await pending.ConfigureAwait(false);
         }
         catch (PropagateNull)
