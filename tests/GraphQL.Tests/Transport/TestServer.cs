@@ -31,7 +31,10 @@ public sealed class TestServer : IAsyncLifetime
             OnConnect = (_, payload) => ValueTask.FromResult(payload?.GetValueOrDefault("token") as string != "bad"),
         });
         _app.MapGraphQL("/graphql-fast", engine, new GraphQLHttpOptions { ConnectionInitTimeout = TimeSpan.FromMilliseconds(200) });
-        _app.MapGraphQL("/graphql-finite", new GraphQLEngine(StarWarsSchema.Build(() => TwoReviews())));
+        _app.MapGraphQL("/graphql-finite", new GraphQLEngine(StarWarsSchema.Build(() => TwoReviews())), new GraphQLHttpOptions
+        {
+            GraphiQLAssets = new GraphiQLAssets("/assets/g.css", "/assets/react.js", "/assets/react-dom.js", "/assets/graphiql.js?v=1&x=2"),
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address);

@@ -61,15 +61,33 @@ public class TransportTests(TestServer server, Xunit.Abstractions.ITestOutputHel
         Assert.Equal("SUBSCRIPTION_NEEDS_STREAM", (string?)JsonNode.Parse(await legacy.Content.ReadAsStringAsync())!["errors"]![0]!["extensions"]!["code"]);
     }
 
-    [Fact]
-    public async Task Browsers_get_a_graphiql_page()
+    private async Task<string> GraphiQLPageAsync(string path)
     {
         using var http = new HttpClient();
-        var msg = new HttpRequestMessage(HttpMethod.Get, Url());
+        var msg = new HttpRequestMessage(HttpMethod.Get, Url(path));
         msg.Headers.TryAddWithoutValidation("Accept", "text/html");
         var r = await http.SendAsync(msg);
         Assert.Equal("text/html", r.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("GraphiQL.createFetcher", await r.Content.ReadAsStringAsync());
+        return await r.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task Browsers_get_a_graphiql_page_loading_from_the_cdn_by_default()
+    {
+        var page = await GraphiQLPageAsync("/graphql");
+        Assert.Contains("GraphiQL.createFetcher", page);
+        Assert.Contains("src=\"https://unpkg.com/graphiql@3/graphiql.min.js\"", page);
+    }
+
+    [Fact]
+    public async Task The_graphiql_page_loads_configured_assets_for_offline_use()
+    {
+        var page = await GraphiQLPageAsync("/graphql-finite");
+        Assert.DoesNotContain("unpkg.com", page);
+        Assert.Contains("href=\"/assets/g.css\"", page);
+        Assert.Contains("src=\"/assets/react.js\"", page);
+        Assert.Contains("src=\"/assets/react-dom.js\"", page);
+        Assert.Contains("src=\"/assets/graphiql.js?v=1&amp;x=2\"", page);
     }
 
     [Fact]
