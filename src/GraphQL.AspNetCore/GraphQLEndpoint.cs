@@ -39,7 +39,7 @@ public static class GraphQLEndpoint
         if (HttpMethods.IsGet(method) && options.GraphiQL && !context.Request.Query.ContainsKey("query") && accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync(GraphiQLPage.Html(context.Request.PathBase + context.Request.Path));
+            await context.Response.WriteAsync(GraphiQLPage.Html(context.Request.PathBase + context.Request.Path, options.GraphiQLAssets));
             return;
         }
         var sse = accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
@@ -80,8 +80,11 @@ public static class GraphQLEndpoint
         }
         request = new GraphQLRequest
         {
-            Query = request.Query, OperationName = request.OperationName, Variables = request.Variables,
-            UserContext = options.UserContext?.Invoke(context), Services = context.RequestServices,
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            UserContext = options.UserContext?.Invoke(context),
+            Services = context.RequestServices,
         };
 
         var prepared = engine.Prepare(request.Query, request.OperationName);

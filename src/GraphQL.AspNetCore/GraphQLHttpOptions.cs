@@ -5,8 +5,10 @@ namespace CircuitBreaker.GraphQL.AspNetCore;
 /// <summary>Options of the GraphQL endpoint (HTTP, WebSocket, SSE, GraphiQL).</summary>
 public sealed class GraphQLHttpOptions
 {
-    /// <summary>Serve a GraphiQL page (loaded from a CDN) to browsers doing a GET without a query. Default true.</summary>
+    /// <summary>Serve a GraphiQL page to browsers doing a GET without a query. Default true.</summary>
     public bool GraphiQL { get; init; } = true;
+    /// <summary>Where that page loads GraphiQL from. Default <see cref="GraphiQLAssets.Unpkg"/> (needs internet); set it to self-hosted copies offline.</summary>
+    public GraphiQLAssets GraphiQLAssets { get; init; } = GraphiQLAssets.Unpkg;
     /// <summary>How long a WebSocket client has to send connection_init before the socket is closed with 4408. Default 3 s.</summary>
     public TimeSpan ConnectionInitTimeout { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>

@@ -1,22 +1,24 @@
+using System.Net;
+
 namespace CircuitBreaker.GraphQL.AspNetCore;
 
-/// <summary>A GraphiQL page that loads GraphiQL from a CDN (browsers have internet; tests never load it).</summary>
+/// <summary>A GraphiQL page whose assets come from <see cref="GraphiQLAssets"/> (a CDN unless configured; tests never load them).</summary>
 internal static class GraphiQLPage
 {
-    public static string Html(string endpoint) => $$"""
+    public static string Html(string endpoint, GraphiQLAssets assets) => $$"""
         <!doctype html>
         <html lang="en">
         <head>
           <meta charset="utf-8" />
           <title>GraphiQL</title>
           <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-          <link rel="stylesheet" href="https://unpkg.com/graphiql@3/graphiql.min.css" />
+          <link rel="stylesheet" href="{{Attr(assets.Stylesheet)}}" />
         </head>
         <body>
           <div id="graphiql">Loading GraphiQL…</div>
-          <script crossorigin src="https://unpkg.com/react@18/umd/react.production.min.js"></script>
-          <script crossorigin src="https://unpkg.com/react-dom@18/umd/react-dom.production.min.js"></script>
-          <script crossorigin src="https://unpkg.com/graphiql@3/graphiql.min.js"></script>
+          <script crossorigin src="{{Attr(assets.React)}}"></script>
+          <script crossorigin src="{{Attr(assets.ReactDom)}}"></script>
+          <script crossorigin src="{{Attr(assets.GraphiQL)}}"></script>
           <script>
             const url = new URL({{System.Text.Json.JsonSerializer.Serialize(endpoint)}}, location.href);
             const wsUrl = url.href.replace(/^http/, 'ws');
@@ -26,4 +28,6 @@ internal static class GraphiQLPage
         </body>
         </html>
         """;
+
+    private static string Attr(string url) => WebUtility.HtmlEncode(url);
 }

@@ -30,7 +30,7 @@ public sealed record PreparedDocument(Document? Document, IReadOnlyList<GraphQLE
 /// Parse → validate → execute pipeline over one schema, with a cache of validated documents.
 /// Thread-safe; create one per schema and reuse it.
 /// </summary>
-public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = null)
+public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = null, ExecutionOptions? executionOptions = null)
 {
     private readonly ConcurrentDictionary<string, PreparedDocument> _cache = new();
     private const int CacheLimit = 1000;
@@ -39,6 +39,8 @@ public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = nu
     public Schema Schema { get; } = schema;
     /// <summary>Validation limits in force.</summary>
     public ValidationOptions Options { get; } = options ?? new ValidationOptions();
+    /// <summary>Error reporting in force (unexpected exception messages masked unless turned off).</summary>
+    public ExecutionOptions ExecutionOptions { get; } = executionOptions ?? ExecutionOptions.Default;
 
     /// <summary>Parses and validates (cached by document text).</summary>
     public PreparedDocument Prepare(string query, string? operationName = null)
@@ -93,8 +95,14 @@ public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = nu
         return await Executor.SubscribeAsync(Schema, ToExecution(prepared.Document!, request), cancellationToken).ConfigureAwait(false);
     }
 
-    private static ExecutionRequest ToExecution(Document doc, GraphQLRequest r) => new()
+    private ExecutionRequest ToExecution(Document doc, GraphQLRequest r) => new()
     {
-        Document = doc, OperationName = r.OperationName, Variables = r.Variables, RootValue = r.RootValue, UserContext = r.UserContext, Services = r.Services,
+        Document = doc,
+        OperationName = r.OperationName,
+        Variables = r.Variables,
+        RootValue = r.RootValue,
+        UserContext = r.UserContext,
+        Services = r.Services,
+        Options = ExecutionOptions,
     };
 }

@@ -43,15 +43,15 @@ public class ExecutionTests
     }
 
     [Fact]
-    public async Task Resolver_errors_are_located_and_null_propagates_to_nearest_nullable_parent()
+    public async Task Resolver_errors_are_located_coded_masked_and_null_propagates_to_nearest_nullable_parent()
     {
         var json = await Run("""{ hero { name secretBackstory } search(text: "zzz_none") { __typename } }""");
-        Assert.Equal("""{"errors":[{"message":"secretBackstory is secret.","locations":[{"line":1,"column":15}],"path":["hero","secretBackstory"]}],"data":{"hero":{"name":"R2-D2","secretBackstory":null},"search":[]}}""", json);
+        Assert.Equal("""{"errors":[{"message":"Unexpected Execution Error","locations":[{"line":1,"column":15}],"path":["hero","secretBackstory"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],"data":{"hero":{"name":"R2-D2","secretBackstory":null},"search":[]}}""", json);
 
         var schema = SchemaBuilder.FromSdl("type Query { a: A } type A { b: String! c: String }")
             .Resolve("Query", "a", _ => new Dictionary<string, object?> { ["c"] = "x" }).Build();
         var r = await Run("{ a { b c } }", engine: new GraphQLEngine(schema));
-        Assert.Equal("""{"errors":[{"message":"Cannot return null for non-nullable field A.b.","locations":[{"line":1,"column":7}],"path":["a","b"]}],"data":{"a":null}}""", r);
+        Assert.Equal("""{"errors":[{"message":"Cannot return null for non-nullable field A.b.","locations":[{"line":1,"column":7}],"path":["a","b"],"extensions":{"code":"NON_NULL_VIOLATION"}}],"data":{"a":null}}""", r);
     }
 
     [Fact]

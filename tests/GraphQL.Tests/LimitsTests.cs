@@ -51,6 +51,57 @@ public class LimitsTests
         Assert.Throws<GraphQLSyntaxException>(() => Parser.Parse(deepSelections));
     }
 
+    /// <summary>Runs validation on a worker, so a regression to quadratic (or worse) work fails the test instead of hanging it.</summary>
+    private static Task<IReadOnlyList<GraphQLError>> ValidateBounded(string query, ValidationOptions options) =>
+        Task.Run(() => Validation.Validator.Validate(StarWarsSchema.Build(), Parser.Parse(query), options)).WaitAsync(TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public async Task Thousands_of_repeated_fields_are_refused_by_the_limits_before_the_overlap_rule_runs()
+    {
+        // 4000 identical subtrees: the overlapping-fields rule would compare 8 million pairs; complexity refuses it first.
+        var doc = "{ " + string.Concat(Enumerable.Repeat("hero { name friends { name } } ", 4000)) + "}";
+        var e = Assert.Single(await ValidateBounded(doc, new ValidationOptions { MaxTokens = 0 }));
+        Assert.Equal(ErrorCodes.LimitExceeded, e.Code);
+        Assert.Equal("Operation has complexity 16000, which exceeds the maximum allowed complexity of 1000.", e.Message);
+    }
+
+    [Fact]
+    public async Task Limits_run_before_spec_rules_so_an_oversized_invalid_document_gets_only_limit_errors()
+    {
+        var doc = "{ " + string.Concat(Enumerable.Range(0, 200).Select(i => $"a{i}: nope ")) + "}";
+        var errors = await ValidateBounded(doc, new ValidationOptions { MaxAliases = 100 });
+        Assert.Equal("Operation uses 200 aliases, which exceeds the maximum allowed of 100.", Assert.Single(errors).Message);
+    }
+
+    [Fact]
+    public async Task An_unused_fragment_is_bounded_on_its_own()
+    {
+        var doc = "{ hero { name } } fragment Big on Query { " + string.Concat(Enumerable.Repeat("hero { name } ", 3000)) + "}";
+        var e = Assert.Single(await ValidateBounded(doc, new ValidationOptions { MaxTokens = 0 }));
+        Assert.Equal("Fragment \"Big\" has complexity 6000, which exceeds the maximum allowed complexity of 1000.", e.Message);
+    }
+
+    [Fact]
+    public async Task A_fragment_bomb_is_counted_once_per_fragment_and_saturates()
+    {
+        // F40 expands to 2^40 copies of F0: counting it by expansion would never finish.
+        var frags = string.Concat(Enumerable.Range(1, 40).Select(i => $"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }} "));
+        var doc = "{ ...F40 } fragment F0 on Query { hero { name } } " + frags;
+        var e = Assert.Single(await ValidateBounded(doc, new ValidationOptions()));
+        Assert.Equal($"Operation has complexity {int.MaxValue}, which exceeds the maximum allowed complexity of 1000.", e.Message);
+    }
+
+    [Fact]
+    public async Task Without_limits_thousands_of_identical_leaf_fields_still_validate()
+    {
+        var doc = "{ hero { " + string.Concat(Enumerable.Repeat("name ", 20_000)) + "} }";
+        Assert.Empty(await ValidateBounded(doc, ValidationOptions.Unlimited));
+        var conflicting = "{ hero { " + string.Concat(Enumerable.Repeat("x: name x: id ", 2_000)) + "} }";
+        var errors = await ValidateBounded(conflicting, new ValidationOptions { MaxTokens = 0, MaxComplexity = 0, MaxAliases = 0 });
+        Assert.Equal(100, errors.Count); // capped at MaxErrors, not 4 million
+        Assert.All(errors, e => Assert.StartsWith("Fields \"x\" conflict because \"name\" and \"id\" are different fields.", e.Message));
+    }
+
     [Fact]
     public async Task The_documented_code_first_example_builds_and_runs()
     {

@@ -1,15 +1,17 @@
 namespace CircuitBreaker.GraphQL.Execution;
 
 /// <summary>
-/// Batches loads issued during one execution step: every <see cref="LoadAsync"/> queued before the next scheduler turn is
-/// answered by a single call to the batch function; results are cached per key for the request.
+/// Batches loads: every <see cref="LoadAsync"/> issued while the executor runs resolvers synchronously (its first pass, and the
+/// resolvers a completed batch wakes up) is answered by a single call to the batch function, so each level of a nested query
+/// costs one batch per loader. Loads issued outside such a pass are batched once the queue stops growing. Results are cached
+/// per key for the request; a failing batch fails every load in it and leaves those keys uncached.
 /// </summary>
 public sealed class DataLoader<TKey, TValue>(
     Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> batch, CancellationToken cancellationToken)
     : IDispatchable where TKey : notnull
 {
-    /// <summary>When set and returning true, loads are held until <see cref="Dispatch"/> is called (the executor's first pass).</summary>
-    internal Func<bool>? HoldWhile { get; set; }
+    /// <summary>The executor's request: while it holds, loads wait for its flush instead of scheduling their own dispatch.</summary>
+    internal IBatchScope? Scope { get; init; }
 
     private readonly object _gate = new();
     private readonly Dictionary<TKey, Task<TValue?>> _cache = new();
@@ -24,14 +26,15 @@ public sealed class DataLoader<TKey, TValue>(
         lock (_gate)
         {
             if (_cache.TryGetValue(key, out var cached)) return cached;
-            var tcs = new TaskCompletionSource<TValue?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Inside a scope, results are set while the scope holds, so continuations run inline and their loads join the next batch;
+            // a stand-alone loader keeps continuations off the thread that completes the batch.
+            var tcs = new TaskCompletionSource<TValue?>(Scope is null ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
             _cache[key] = tcs.Task;
-            if (_pending is null)
-            {
-                _pending = new();
-                if (HoldWhile?.Invoke() != true) _ = Task.Run(DispatchWhenQuietAsync, CancellationToken.None);
-            }
+            var first = _pending is null;
+            _pending ??= new();
             _pending[key] = tcs;
+            // Read under the lock after queuing: a scope that stops holding after this read flushes (and sees this key).
+            if (first && Scope?.Holding != true) _ = Task.Run(DispatchWhenQuietAsync, CancellationToken.None);
             return tcs.Task;
         }
     }
@@ -60,24 +63,53 @@ public sealed class DataLoader<TKey, TValue>(
         lock (_gate)
         {
             if (_pending is null) return;
-            work = _pending!;
+            work = _pending;
             _pending = null;
             BatchCount++;
         }
+        IReadOnlyDictionary<TKey, TValue>? results = null;
+        Exception? failure = null;
         try
         {
-            var results = await batch(work.Keys.ToList(), cancellationToken).ConfigureAwait(false);
-            foreach (var (k, tcs) in work) tcs.TrySetResult(results.TryGetValue(k, out var v) ? v : default);
+            results = await batch(work.Keys.ToList(), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The DataLoader batch function returned null.");
         }
         catch (Exception ex)
         {
-            foreach (var tcs in work.Values) tcs.TrySetException(ex);
+            failure = ex;
+            // As graphql/dataloader does: a failed key is not cached, so a later load retries it.
+            lock (_gate) foreach (var k in work.Keys) _cache.Remove(k);
+        }
+        // Completing the loads wakes their resolvers (inline, inside a scope): the loads those issue are held and flushed together.
+        Scope?.Enter();
+        try
+        {
+            foreach (var (k, tcs) in work)
+            {
+                if (failure is not null) tcs.TrySetException(failure);
+                else tcs.TrySetResult(results!.TryGetValue(k, out var v) ? v : default);
+            }
+        }
+        finally
+        {
+            Scope?.Exit();
         }
     }
 }
 
-/// <summary>Something the executor can flush after its first synchronous pass.</summary>
+/// <summary>Something the executor can flush when a synchronous pass ends.</summary>
 internal interface IDispatchable
 {
     void Dispatch();
+}
+
+/// <summary>
+/// A request's batching scope: while any pass holds it, loads are queued without dispatching; when the last pass exits, every
+/// loader of the request dispatches what it queued (one batch each).
+/// </summary>
+internal interface IBatchScope
+{
+    bool Holding { get; }
+    void Enter();
+    void Exit();
 }

@@ -23,6 +23,8 @@ public sealed class ExecutionRequest
     public object? UserContext { get; init; }
     /// <summary>Services for resolvers.</summary>
     public IServiceProvider? Services { get; init; }
+    /// <summary>Error reporting options; null means <see cref="ExecutionOptions.Default"/> (unexpected messages masked).</summary>
+    public ExecutionOptions? Options { get; init; }
 }
 
 /// <summary>Executes validated documents (spec section 6): queries concurrently, mutations serially, subscriptions as streams.</summary>
@@ -47,12 +49,19 @@ public static class Executor
         var fields = CollectFields(state, root, op.SelectionSet);
         try
         {
-            state.InFirstPass = true;
-            var pending = op.Operation == OperationType.Mutation
-                ? ExecuteFieldsSerially(state, root, rootValue, fields, ImmutablePath.Empty)
-                : ExecuteFields(state, root, rootValue, fields, ImmutablePath.Empty);
-            // Everything that could run synchronously has run: flush the loads it queued as one batch per loader.
-            state.EndFirstPass();
+            ValueTask<IDictionary<string, object?>> pending;
+            state.Enter();
+            try
+            {
+                pending = op.Operation == OperationType.Mutation
+                    ? ExecuteFieldsSerially(state, root, rootValue, fields, ImmutablePath.Empty)
+                    : ExecuteFields(state, root, rootValue, fields, ImmutablePath.Empty);
+            }
+            finally
+            {
+                // Everything that could run synchronously has run: flush the loads it queued as one batch per loader.
+                state.Exit();
+            }
             return await pending.ConfigureAwait(false);
         }
         catch (PropagateNull)
@@ -100,7 +109,12 @@ public static class Executor
         }
         var state = new RequestState
         {
-            Schema = schema, Variables = variables, UserContext = request.UserContext, Services = request.Services, CancellationToken = ct,
+            Schema = schema,
+            Variables = variables,
+            UserContext = request.UserContext,
+            Services = request.Services,
+            CancellationToken = ct,
+            Options = request.Options ?? ExecutionOptions.Default,
             Fragments = request.Document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First()),
         };
         return (state, op, root);
@@ -300,7 +314,12 @@ public static class Executor
             {
                 var ctx = new ResolveContext(state)
                 {
-                    Source = source, Arguments = args, FieldDefinition = def, ParentType = type, FieldNodes = nodes, Path = path.ToList(),
+                    Source = source,
+                    Arguments = args,
+                    FieldDefinition = def,
+                    ParentType = type,
+                    FieldNodes = nodes,
+                    Path = path.ToList(),
                 };
                 var vt = def.Resolve(ctx);
                 value = vt.IsCompletedSuccessfully ? vt.Result : await vt.ConfigureAwait(false);
@@ -324,25 +343,35 @@ public static class Executor
             if (type is NonNullType) throw ex;
             return null;
         }
-        state.AddError(ToError(ex, nodes, path));
+        state.AddError(ToError(state.Options, ex, nodes, path));
         if (type is NonNullType) throw new PropagateNull();
         return null;
     }
 
-    private static GraphQLError ToError(Exception ex, List<Field> nodes, ImmutablePath path)
+    /// <summary>
+    /// Every field error gets an <c>extensions.code</c>: a <see cref="GraphQLException"/> its own, engine errors theirs
+    /// (argument coercion, non-null, result coercion), anything else <see cref="ErrorCodes.InternalError"/> with its
+    /// message masked unless <see cref="ExecutionOptions.MaskUnexpectedErrors"/> is off.
+    /// </summary>
+    private static GraphQLError ToError(ExecutionOptions options, Exception ex, List<Field> nodes, ImmutablePath path)
     {
         if (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
         if (ex is TargetInvocationException { InnerException: { } inner }) ex = inner;
         var locations = ex is LocatedException le ? new[] { le.Location } : nodes.Select(n => n.Location).ToArray();
-        IReadOnlyDictionary<string, object?>? ext = ex switch
+        switch (ex)
         {
-            GraphQLException g => g.Extensions is null
-                ? new Dictionary<string, object?> { ["code"] = g.Code }
-                : new Dictionary<string, object?>(g.Extensions) { ["code"] = g.Code },
-            LocatedException or CoercionException or FieldResultException => null,
-            _ => null,
-        };
-        return new GraphQLError(ex.Message, locations, path.ToList(), ext);
+            case GraphQLException g:
+                return new GraphQLError(g.Message, locations, path.ToList(), g.Extensions is null
+                    ? new Dictionary<string, object?> { ["code"] = g.Code }
+                    : new Dictionary<string, object?>(g.Extensions) { ["code"] = g.Code });
+            case LocatedException:
+                return GraphQLError.WithCode(ex.Message, ErrorCodes.BadUserInput, locations, path.ToList());
+            case FieldResultException fr:
+                return GraphQLError.WithCode(ex.Message, fr.Code, locations, path.ToList());
+        }
+        var error = GraphQLError.WithCode(options.MaskUnexpectedErrors ? ExecutionOptions.MaskedMessage : ex.Message, ErrorCodes.InternalError, locations, path.ToList());
+        options.OnUnexpectedError?.Invoke(ex, error);
+        return error;
     }
 
     /// <summary>The value a field returns when it has no resolver: a dictionary entry or a property of the same name.</summary>
@@ -368,7 +397,11 @@ public static class Executor
 
     private static readonly ConcurrentDictionary<(Type Type, string Name), Func<object, object?>?> Getters = new();
 
-    private sealed class FieldResultException(string message) : Exception(message);
+    /// <summary>A resolved value the engine cannot complete: its message is the engine's own, so it is never masked.</summary>
+    private sealed class FieldResultException(string message, string code = ErrorCodes.ResultCoercion) : Exception(message)
+    {
+        public string Code { get; } = code;
+    }
 
     private static async ValueTask<object?> CompleteValue(RequestState state, GraphQLType type, ObjectType parent, FieldDefinition def, List<Field> nodes, object? value, ImmutablePath path)
     {
@@ -377,7 +410,7 @@ public static class Executor
         {
             var inner = CompleteValue(state, nn.OfType, parent, def, nodes, value, path);
             var r = inner.IsCompletedSuccessfully ? inner.Result : await inner.ConfigureAwait(false);
-            if (r is null) throw new FieldResultException($"Cannot return null for non-nullable field {parent.Name}.{def.Name}.");
+            if (r is null) throw new FieldResultException($"Cannot return null for non-nullable field {parent.Name}.{def.Name}.", ErrorCodes.NonNullViolation);
             return r;
         }
         if (value is null || value is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }) return null;
@@ -385,48 +418,50 @@ public static class Executor
         switch (type)
         {
             case ListType lt:
-            {
-                if (value is JsonElement { ValueKind: JsonValueKind.Array } ja) value = ValueConverter.FromJson(ja);
-                if (value is not IEnumerable items || value is string || value is IDictionary)
-                    throw new FieldResultException($"Expected Iterable, but did not find one for field \"{parent.Name}.{def.Name}\".");
-                var pending = new List<ValueTask<object?>>();
-                var i = 0;
-                foreach (var item in items)
                 {
-                    pending.Add(CompleteItem(state, lt.OfType, parent, def, nodes, item, path.Append(i)));
-                    i++;
+                    if (value is JsonElement { ValueKind: JsonValueKind.Array } ja) value = ValueConverter.FromJson(ja);
+                    if (value is not IEnumerable items || value is string || value is IDictionary)
+                        throw new FieldResultException($"Expected Iterable, but did not find one for field \"{parent.Name}.{def.Name}\".");
+                    var pending = new List<ValueTask<object?>>();
+                    var i = 0;
+                    foreach (var item in items)
+                    {
+                        pending.Add(CompleteItem(state, lt.OfType, parent, def, nodes, item, path.Append(i)));
+                        i++;
+                    }
+                    var list = new List<object?>(pending.Count);
+                    PropagateNull? propagate = null;
+                    foreach (var p in pending)
+                    {
+                        try { list.Add(p.IsCompletedSuccessfully ? p.Result : await p.ConfigureAwait(false)); }
+                        catch (PropagateNull e) { propagate = e; }
+                    }
+                    if (propagate is not null) throw propagate;
+                    return list;
                 }
-                var list = new List<object?>(pending.Count);
-                PropagateNull? propagate = null;
-                foreach (var p in pending)
-                {
-                    try { list.Add(p.IsCompletedSuccessfully ? p.Result : await p.ConfigureAwait(false)); }
-                    catch (PropagateNull e) { propagate = e; }
-                }
-                if (propagate is not null) throw propagate;
-                return list;
-            }
             case ScalarType st:
-            {
-                var s = st.Serialize(value is JsonElement je ? ValueConverter.FromJson(je)! : value);
-                if (s is null) throw new FieldResultException($"Expected `{st.Name}.serialize({ValueConverter.Inspect(value)})` to return non-nullable value, returned: null");
-                return s;
-            }
+                {
+                    object? s;
+                    try { s = st.Serialize(value is JsonElement je ? ValueConverter.FromJson(je)! : value); }
+                    catch (CoercionException ce) { throw new FieldResultException(ce.Message); }
+                    if (s is null) throw new FieldResultException($"Expected `{st.Name}.serialize({ValueConverter.Inspect(value)})` to return non-nullable value, returned: null");
+                    return s;
+                }
             case EnumType et:
-            {
-                var ev = et.ByValue(value is JsonElement je ? ValueConverter.FromJson(je)! : value);
-                if (ev is null) throw new FieldResultException($"Enum \"{et.Name}\" cannot represent value: {ValueConverter.Inspect(value)}");
-                return ev.Name;
-            }
+                {
+                    var ev = et.ByValue(value is JsonElement je ? ValueConverter.FromJson(je)! : value);
+                    if (ev is null) throw new FieldResultException($"Enum \"{et.Name}\" cannot represent value: {ValueConverter.Inspect(value)}");
+                    return ev.Name;
+                }
             case ObjectType ot:
                 if (ot.IsTypeOf is not null && !ot.IsTypeOf(value))
                     throw new FieldResultException($"Expected value of type \"{ot.Name}\" but got: {ValueConverter.Inspect(value)}.");
                 return await CompleteObject(state, ot, nodes, value, path).ConfigureAwait(false);
             case InterfaceType or UnionType:
-            {
-                var concrete = ResolveAbstract(state.Schema, (NamedType)type, value, parent, def);
-                return await CompleteObject(state, concrete, nodes, value, path).ConfigureAwait(false);
-            }
+                {
+                    var concrete = ResolveAbstract(state.Schema, (NamedType)type, value, parent, def);
+                    return await CompleteObject(state, concrete, nodes, value, path).ConfigureAwait(false);
+                }
         }
         throw new FieldResultException($"Cannot complete value of unexpected type \"{type}\".");
     }
@@ -506,7 +541,7 @@ public static class Executor
         var (key, nodes) = fields.First();
         var def = root.Fields[nodes[0].Name];
         if (def is null)
-            return (new ExecutionResult { Errors = [new GraphQLError($"The subscription field \"{nodes[0].Name}\" is not defined.", [nodes[0].Location])] }, null);
+            return (new ExecutionResult { Errors = [GraphQLError.WithCode($"The subscription field \"{nodes[0].Name}\" is not defined.", ErrorCodes.OperationResolution, [nodes[0].Location])] }, null);
         IAsyncEnumerable<object?> source;
         try
         {
@@ -517,7 +552,7 @@ public static class Executor
         }
         catch (Exception ex)
         {
-            return (new ExecutionResult { Errors = [ToError(ex, nodes, ImmutablePath.Empty.Append(key))] }, null);
+            return (new ExecutionResult { Errors = [ToError(state.Options, ex, nodes, ImmutablePath.Empty.Append(key))] }, null);
         }
         return (null, MapEvents(schema, request, op, root, source, cancellationToken));
     }
@@ -529,8 +564,12 @@ public static class Executor
         {
             var state = new RequestState
             {
-                Schema = schema, Variables = CoerceVariables(schema, op, request.Variables ?? new Dictionary<string, object?>(), []),
-                UserContext = request.UserContext, Services = request.Services, CancellationToken = cancellationToken,
+                Schema = schema,
+                Variables = CoerceVariables(schema, op, request.Variables ?? new Dictionary<string, object?>(), []),
+                UserContext = request.UserContext,
+                Services = request.Services,
+                CancellationToken = cancellationToken,
+                Options = request.Options ?? ExecutionOptions.Default,
                 Fragments = request.Document.Definitions.OfType<FragmentDefinition>().GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First()),
             };
             var data = await ExecuteRootAsync(state, op, root, new SubscriptionEvent(ev)).ConfigureAwait(false);

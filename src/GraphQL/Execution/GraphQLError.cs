@@ -31,10 +31,14 @@ public static class ErrorCodes
     public const string SyntaxError = "GRAPHQL_PARSE_FAILED";
     /// <summary>The document fails validation.</summary>
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
-    /// <summary>Variable values are invalid.</summary>
+    /// <summary>Variable or argument values are invalid (also argument coercion failing at execution time).</summary>
     public const string BadUserInput = "BAD_USER_INPUT";
-    /// <summary>A resolver failed.</summary>
+    /// <summary>A resolver failed with an exception that is not a <see cref="GraphQLException"/> (message masked by default).</summary>
     public const string InternalError = "INTERNAL_SERVER_ERROR";
+    /// <summary>A non-null field resolved to null.</summary>
+    public const string NonNullViolation = "NON_NULL_VIOLATION";
+    /// <summary>A resolved value does not fit the field's type (scalar serialization, enum value, list, abstract type resolution).</summary>
+    public const string ResultCoercion = "RESULT_COERCION_FAILED";
     /// <summary>A limit (depth, complexity ...) was exceeded.</summary>
     public const string LimitExceeded = "GRAPHQL_LIMIT_EXCEEDED";
     /// <summary>The requested operation is not found or ambiguous.</summary>

@@ -48,30 +48,30 @@ public static class InputCoercion
                 var single = FromLiteral(lit, lt.OfType, variables);
                 return single == Invalid ? Invalid : new List<object?> { single };
             case InputObjectType io:
-            {
-                if (lit is not ObjectValue ov) return Invalid;
-                var result = new Dictionary<string, object?>();
-                var given = new Dictionary<string, Value>();
-                foreach (var f in ov.Fields)
                 {
-                    if (io.Field(f.Name) is null) return Invalid;
-                    given[f.Name] = f.Value;
-                }
-                foreach (var f in io.Fields)
-                {
-                    if (!given.TryGetValue(f.Name, out var fv) || fv is VariableValue vv && (variables is null || !variables.ContainsKey(vv.Name)))
+                    if (lit is not ObjectValue ov) return Invalid;
+                    var result = new Dictionary<string, object?>();
+                    var given = new Dictionary<string, Value>();
+                    foreach (var f in ov.Fields)
                     {
-                        if (f.DefaultValue is not null) result[f.Name] = FromLiteral(f.DefaultValue, f.Type, null);
-                        else if (f.Type is NonNullType) return Invalid;
-                        continue;
+                        if (io.Field(f.Name) is null) return Invalid;
+                        given[f.Name] = f.Value;
                     }
-                    var c = FromLiteral(fv, f.Type, variables);
-                    if (c == Invalid) return Invalid;
-                    result[f.Name] = c;
+                    foreach (var f in io.Fields)
+                    {
+                        if (!given.TryGetValue(f.Name, out var fv) || fv is VariableValue vv && (variables is null || !variables.ContainsKey(vv.Name)))
+                        {
+                            if (f.DefaultValue is not null) result[f.Name] = FromLiteral(f.DefaultValue, f.Type, null);
+                            else if (f.Type is NonNullType) return Invalid;
+                            continue;
+                        }
+                        var c = FromLiteral(fv, f.Type, variables);
+                        if (c == Invalid) return Invalid;
+                        result[f.Name] = c;
+                    }
+                    if (io.IsOneOf && (result.Count != 1 || result.Values.First() is null)) return Invalid;
+                    return result;
                 }
-                if (io.IsOneOf && (result.Count != 1 || result.Values.First() is null)) return Invalid;
-                return result;
-            }
             case EnumType et:
                 return lit is EnumValue ev && et.ByName(ev.Name) is { } def ? def.Value ?? def.Name : Invalid;
             case ScalarType st:
@@ -131,73 +131,74 @@ public static class InputCoercion
                 }
                 return FromExternal(value, lt.OfType, onError, path) is var single && single == Invalid ? Invalid : new List<object?> { single };
             case InputObjectType io:
-            {
-                if (value is not IDictionary<string, object?> dict)
                 {
-                    onError(path.ToList(), value, $"Expected type \"{io.Name}\" to be an object.");
-                    return Invalid;
-                }
-                var result = new Dictionary<string, object?>();
-                var failed = false;
-                foreach (var f in io.Fields)
-                {
-                    if (!dict.TryGetValue(f.Name, out var fv))
+                    if (value is not IDictionary<string, object?> dict)
                     {
-                        if (f.DefaultValue is not null) result[f.Name] = FromLiteral(f.DefaultValue, f.Type, null);
-                        else if (f.Type is NonNullType)
+                        onError(path.ToList(), value, $"Expected type \"{io.Name}\" to be an object.");
+                        return Invalid;
+                    }
+                    var result = new Dictionary<string, object?>();
+                    var failed = false;
+                    foreach (var f in io.Fields)
+                    {
+                        if (!dict.TryGetValue(f.Name, out var fv))
                         {
-                            onError(path.ToList(), value, $"Field \"{f.Name}\" of required type \"{f.Type}\" was not provided.");
+                            if (f.DefaultValue is not null) result[f.Name] = FromLiteral(f.DefaultValue, f.Type, null);
+                            else if (f.Type is NonNullType)
+                            {
+                                onError(path.ToList(), value, $"Field \"{f.Name}\" of required type \"{f.Type}\" was not provided.");
+                                failed = true;
+                            }
+                            continue;
+                        }
+                        path.Add(f.Name);
+                        var c = FromExternal(fv, f.Type, onError, path);
+                        path.RemoveAt(path.Count - 1);
+                        if (c == Invalid) failed = true;
+                        result[f.Name] = c;
+                    }
+                    foreach (var key in dict.Keys)
+                    {
+                        if (io.Field(key) is null)
+                        {
+                            var suggestion = Suggestions.DidYouMean(Suggestions.Rank(key, io.Fields.Select(f => f.Name)));
+                            onError(path.ToList(), value, $"Field \"{key}\" is not defined by type \"{io.Name}\".{suggestion}");
                             failed = true;
                         }
-                        continue;
                     }
-                    path.Add(f.Name);
-                    var c = FromExternal(fv, f.Type, onError, path);
-                    path.RemoveAt(path.Count - 1);
-                    if (c == Invalid) failed = true;
-                    result[f.Name] = c;
-                }
-                foreach (var key in dict.Keys)
-                {
-                    if (io.Field(key) is null)
+                    if (io.IsOneOf && !failed)
                     {
-                        var suggestion = Suggestions.DidYouMean(Suggestions.Rank(key, io.Fields.Select(f => f.Name)));
-                        onError(path.ToList(), value, $"Field \"{key}\" is not defined by type \"{io.Name}\".{suggestion}");
-                        failed = true;
+                        if (dict.Count != 1)
+                        {
+                            onError(path.ToList(), value, $"Exactly one key must be specified for OneOf type \"{io.Name}\".");
+                            failed = true;
+                        }
+                        else if (dict.Values.First() is null)
+                        {
+                            // graphql-js reports the null itself, at the field's path.
+                            onError([.. path, dict.Keys.First()], null, $"Field \"{dict.Keys.First()}\" must be non-null.");
+                            failed = true;
+                        }
                     }
+                    return failed ? Invalid : result;
                 }
-                if (io.IsOneOf && !failed)
-                {
-                    if (dict.Count != 1)
-                    {
-                        onError(path.ToList(), value, $"Exactly one key must be specified for OneOf type \"{io.Name}\".");
-                        failed = true;
-                    }
-                    else if (dict.Values.First() is null)
-                    {
-                        onError(path.ToList(), value, $"Field \"{dict.Keys.First()}\" must be non-null.");
-                        failed = true;
-                    }
-                }
-                return failed ? Invalid : result;
-            }
             case EnumType et:
-            {
-                if (value is not string s)
                 {
-                    var shown = ValueConverter.Inspect(value);
-                    onError(path.ToList(), value, $"Enum \"{et.Name}\" cannot represent non-string value: {shown}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(shown, et.Values.Select(v => v.Name)))}");
-                    return Invalid;
+                    if (value is not string s)
+                    {
+                        var shown = ValueConverter.Inspect(value);
+                        onError(path.ToList(), value, $"Enum \"{et.Name}\" cannot represent non-string value: {shown}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(shown, et.Values.Select(v => v.Name)))}");
+                        return Invalid;
+                    }
+                    var def = et.ByName(s);
+                    if (def is null)
+                    {
+                        var suggestion = Suggestions.DidYouMean("the enum value", Suggestions.Rank(s, et.Values.Select(v => v.Name)));
+                        onError(path.ToList(), value, $"Value \"{s}\" does not exist in \"{et.Name}\" enum.{suggestion}");
+                        return Invalid;
+                    }
+                    return def.Value ?? def.Name;
                 }
-                var def = et.ByName(s);
-                if (def is null)
-                {
-                    var suggestion = Suggestions.DidYouMean("the enum value", Suggestions.Rank(s, et.Values.Select(v => v.Name)));
-                    onError(path.ToList(), value, $"Value \"{s}\" does not exist in \"{et.Name}\" enum.{suggestion}");
-                    return Invalid;
-                }
-                return def.Value ?? def.Name;
-            }
             case ScalarType st:
                 try
                 {

@@ -37,10 +37,9 @@ public sealed class ResolveContext
     /// <summary>Cancelled when the request is aborted.</summary>
     public CancellationToken CancellationToken => Request.CancellationToken;
 
-    /// <summary>Records an error at this field's path without failing the field (partial results).</summary>
+    /// <summary>Records an error at this field's path without failing the field (partial results); code defaults to <see cref="ErrorCodes.InternalError"/>.</summary>
     public void ReportError(string message, string? code = null) =>
-        Request.AddError(new GraphQLError(message, FieldNodes.Select(f => f.Location).ToList(), Path,
-            code is null ? null : new Dictionary<string, object?> { ["code"] = code }));
+        Request.AddError(GraphQLError.WithCode(message, code ?? ErrorCodes.InternalError, FieldNodes.Select(f => f.Location).ToList(), Path));
 
     /// <summary>Whether an argument was given (or defaulted).</summary>
     public bool HasArgument(string name) => Arguments.ContainsKey(name);
@@ -52,7 +51,7 @@ public sealed class ResolveContext
     /// <summary>Per-request data loader shared by all resolvers under <paramref name="key"/>.</summary>
     public DataLoader<TKey, TValue> DataLoader<TKey, TValue>(string key, Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> batch)
         where TKey : notnull =>
-        (DataLoader<TKey, TValue>)Request.Loaders.GetOrAdd(key, _ => new DataLoader<TKey, TValue>(batch, Request.CancellationToken) { HoldWhile = () => Request.InFirstPass });
+        (DataLoader<TKey, TValue>)Request.Loaders.GetOrAdd(key, _ => new DataLoader<TKey, TValue>(batch, Request.CancellationToken) { Scope = Request });
 
     /// <summary>Converts a plain coerced value to a CLR type.</summary>
     public static T ConvertTo<T>(object? v)
@@ -69,7 +68,7 @@ public sealed class ResolveContext
 }
 
 /// <summary>Per-request state shared by all resolvers.</summary>
-internal sealed class RequestState
+internal sealed class RequestState : IBatchScope
 {
     public required Schema Schema { get; init; }
     public required IReadOnlyDictionary<string, object?> Variables { get; init; }
@@ -77,12 +76,15 @@ internal sealed class RequestState
     public object? UserContext { get; init; }
     public IServiceProvider? Services { get; init; }
     public CancellationToken CancellationToken { get; init; }
+    public ExecutionOptions Options { get; init; } = ExecutionOptions.Default;
     public ConcurrentDictionary<string, object> Loaders { get; } = new();
     public List<GraphQLError> Errors { get; } = [];
-    public volatile bool InFirstPass;
-    public void EndFirstPass()
+    private int _holds;
+    public bool Holding => Volatile.Read(ref _holds) > 0;
+    public void Enter() => Interlocked.Increment(ref _holds);
+    public void Exit()
     {
-        InFirstPass = false;
+        if (Interlocked.Decrement(ref _holds) > 0) return;
         foreach (var l in Loaders.Values) if (l is IDispatchable d) d.Dispatch();
     }
     public void AddError(GraphQLError e) { lock (Errors) Errors.Add(e); }

@@ -23,7 +23,15 @@ public sealed class Document : Node
 public abstract class Definition : Node { }
 
 /// <summary>Operation kind.</summary>
-public enum OperationType { Query, Mutation, Subscription }
+public enum OperationType
+{
+    /// <summary><c>query</c> (also the shorthand <c>{ … }</c>): read-only, root fields resolved concurrently.</summary>
+    Query,
+    /// <summary><c>mutation</c>: root fields resolved serially, in document order.</summary>
+    Mutation,
+    /// <summary><c>subscription</c>: one root field whose source stream yields a result per event.</summary>
+    Subscription,
+}
 
 /// <summary>A query, mutation or subscription.</summary>
 public sealed class OperationDefinition : Definition
@@ -147,7 +155,9 @@ public sealed class NamedTypeReference : TypeReference
 {
     /// <summary>The name as written.</summary>
     public required string Name { get; init; }
+    /// <inheritdoc />
     public override string NamedType => Name;
+    /// <summary>The reference in SDL syntax.</summary>
     public override string ToString() => Name;
 }
 
@@ -156,7 +166,9 @@ public sealed class ListTypeReference : TypeReference
 {
     /// <summary>The wrapped type.</summary>
     public required TypeReference OfType { get; init; }
+    /// <inheritdoc />
     public override string NamedType => OfType.NamedType;
+    /// <summary>The reference in SDL syntax.</summary>
     public override string ToString() => $"[{OfType}]";
 }
 
@@ -165,7 +177,9 @@ public sealed class NonNullTypeReference : TypeReference
 {
     /// <summary>The wrapped type.</summary>
     public required TypeReference OfType { get; init; }
+    /// <inheritdoc />
     public override string NamedType => OfType.NamedType;
+    /// <summary>The reference in SDL syntax.</summary>
     public override string ToString() => $"{OfType}!";
 }
 
@@ -173,23 +187,57 @@ public sealed class NonNullTypeReference : TypeReference
 public abstract class Value : Node { }
 
 /// <summary><c>$name</c>.</summary>
-public sealed class VariableValue : Value { public required string Name { get; init; } }
+public sealed class VariableValue : Value
+{
+    /// <summary>The variable name, without <c>$</c>.</summary>
+    public required string Name { get; init; }
+}
 /// <summary>An integer literal (kept as text to avoid overflow at parse time).</summary>
-public sealed class IntValue : Value { public required string Text { get; init; } }
+public sealed class IntValue : Value
+{
+    /// <summary>The digits as written.</summary>
+    public required string Text { get; init; }
+}
 /// <summary>A float literal (kept as text).</summary>
-public sealed class FloatValue : Value { public required string Text { get; init; } }
+public sealed class FloatValue : Value
+{
+    /// <summary>The number as written.</summary>
+    public required string Text { get; init; }
+}
 /// <summary>A string or block string literal.</summary>
-public sealed class StringValue : Value { public required string Text { get; init; } public bool Block { get; init; } }
+public sealed class StringValue : Value
+{
+    /// <summary>The decoded value (escapes resolved, block string indentation removed).</summary>
+    public required string Text { get; init; }
+    /// <summary>Whether it was written as a <c>"""block string"""</c>.</summary>
+    public bool Block { get; init; }
+}
 /// <summary><c>true</c> / <c>false</c>.</summary>
-public sealed class BooleanValue : Value { public bool Value { get; init; } }
+public sealed class BooleanValue : Value
+{
+    /// <summary>The literal's value.</summary>
+    public bool Value { get; init; }
+}
 /// <summary><c>null</c>.</summary>
 public sealed class NullValue : Value { }
 /// <summary>An enum value literal.</summary>
-public sealed class EnumValue : Value { public required string Name { get; init; } }
+public sealed class EnumValue : Value
+{
+    /// <summary>The enum value's name.</summary>
+    public required string Name { get; init; }
+}
 /// <summary>A list literal.</summary>
-public sealed class ListValue : Value { public required IReadOnlyList<Value> Values { get; init; } }
+public sealed class ListValue : Value
+{
+    /// <summary>The items in order.</summary>
+    public required IReadOnlyList<Value> Values { get; init; }
+}
 /// <summary>An input object literal.</summary>
-public sealed class ObjectValue : Value { public required IReadOnlyList<ObjectField> Fields { get; init; } }
+public sealed class ObjectValue : Value
+{
+    /// <summary>The fields in the order written (duplicates kept for validation to report).</summary>
+    public required IReadOnlyList<ObjectField> Fields { get; init; }
+}
 /// <summary>One field of an input object literal.</summary>
 public sealed class ObjectField : Node
 {

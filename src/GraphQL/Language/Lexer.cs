@@ -6,8 +6,48 @@ namespace CircuitBreaker.GraphQL.Language;
 /// <summary>Kinds of lexical tokens.</summary>
 public enum TokenKind
 {
-    StartOfFile, EndOfFile, Bang, Dollar, Amp, ParenL, ParenR, Spread, Colon, Equals, At,
-    BracketL, BracketR, BraceL, Pipe, BraceR, Name, Int, Float, String, BlockString,
+    /// <summary>Before the first token.</summary>
+    StartOfFile,
+    /// <summary>After the last token.</summary>
+    EndOfFile,
+    /// <summary><c>!</c></summary>
+    Bang,
+    /// <summary><c>$</c></summary>
+    Dollar,
+    /// <summary><c>&amp;</c></summary>
+    Amp,
+    /// <summary><c>(</c></summary>
+    ParenL,
+    /// <summary><c>)</c></summary>
+    ParenR,
+    /// <summary><c>...</c></summary>
+    Spread,
+    /// <summary><c>:</c></summary>
+    Colon,
+    /// <summary><c>=</c></summary>
+    Equals,
+    /// <summary><c>@</c></summary>
+    At,
+    /// <summary><c>[</c></summary>
+    BracketL,
+    /// <summary><c>]</c></summary>
+    BracketR,
+    /// <summary><c>{</c></summary>
+    BraceL,
+    /// <summary><c>|</c></summary>
+    Pipe,
+    /// <summary><c>}</c></summary>
+    BraceR,
+    /// <summary>A name (<c>/[_A-Za-z][_0-9A-Za-z]*/</c>).</summary>
+    Name,
+    /// <summary>An integer literal.</summary>
+    Int,
+    /// <summary>A float literal.</summary>
+    Float,
+    /// <summary>A quoted string.</summary>
+    String,
+    /// <summary>A <c>"""block string"""</c>.</summary>
+    BlockString,
 }
 
 /// <summary>One lexical token; <see cref="Value"/> holds decoded text for names, numbers and strings.</summary>

@@ -18,21 +18,66 @@ public sealed partial class Validator
         CollectEntries(parent, set, map, null, []);
         foreach (var (name, entries) in map)
         {
-            for (var i = 0; i < entries.Count; i++)
-                for (var j = i + 1; j < entries.Count; j++)
+            if (entries.Count < 2) continue;
+            var groups = LeafClasses(entries);
+            for (var g = 0; g < groups.Count; g++)
+                for (var h = g + 1; h < groups.Count; h++)
                 {
-                    var a = entries[i];
-                    var b = entries[j];
-                    if (a.Node == b.Node) continue;
-                    // Conflicts inside one named fragment are reported where the fragment is defined.
-                    if (a.Origin is not null && a.Origin == b.Origin) continue;
-                    if (!_comparedPairs.Add((a.Node, b.Node)) || !_comparedPairs.Add((b.Node, a.Node))) continue;
-                    var c = FindConflict(name, a, b, false);
-                    if (c is not null)
-                        Report($"Fields \"{c.ResponseName}\" conflict because {ReasonText(c.Reason)}. Use different aliases on the fields to fetch both if this was intentional.",
-                            c.Fields1.Concat(c.Fields2).Select(f => f.Location).ToArray());
+                    if (_errors.Count >= _maxErrors) return; // nothing more would be reported
+                    var (ga, gb) = (groups[g], groups[h]);
+                    // Two leaf classes conflict for every member pair or for none: decide on the first pair that is compared.
+                    var leaves = ga[0].Node.SelectionSet is null && gb[0].Node.SelectionSet is null;
+                    string? leafReason = null;
+                    var decided = false;
+                    foreach (var a in ga)
+                        foreach (var b in gb)
+                        {
+                            if (a.Node == b.Node) continue;
+                            // Conflicts inside one named fragment are reported where the fragment is defined.
+                            if (a.Origin is not null && a.Origin == b.Origin) continue;
+                            // Only a pair from two different fragments can meet again in another selection set (both fragments spread there too).
+                            if (a.Origin is not null && b.Origin is not null && (!_comparedPairs.Add((a.Node, b.Node)) || !_comparedPairs.Add((b.Node, a.Node)))) continue;
+                            if (!leaves)
+                            {
+                                if (FindConflict(name, a, b, false) is { } c) ReportConflict(c);
+                                continue;
+                            }
+                            if (!decided) (leafReason, decided) = (FindConflict(name, a, b, false)?.Reason as string, true);
+                            if (leafReason is null) goto nextPair;
+                            ReportConflict(new Conflict(name, leafReason, [a.Node], [b.Node]));
+                            if (_errors.Count >= _maxErrors) return;
+                        }
+                nextPair:;
                 }
         }
+    }
+
+    private void ReportConflict(Conflict c) =>
+        Report($"Fields \"{c.ResponseName}\" conflict because {ReasonText(c.Reason)}. Use different aliases on the fields to fetch both if this was intentional.",
+            c.Fields1.Concat(c.Fields2).Select(f => f.Location).ToArray());
+
+    /// <summary>
+    /// Groups one response name's fields, in order of first appearance. Leaf fields with the same parent type, name and arguments
+    /// share a group: they never conflict with one another and conflict with any other field exactly when each of them does, so
+    /// <c>{ a a a … }</c> costs no comparisons and a conflict between two such groups is decided once. A field with a selection
+    /// set is a group of its own (its subfields may differ from a look-alike's).
+    /// </summary>
+    private static List<List<FieldEntry>> LeafClasses(List<FieldEntry> entries)
+    {
+        var ids = new Dictionary<(NamedType?, string, string), List<FieldEntry>>();
+        var groups = new List<List<FieldEntry>>();
+        foreach (var e in entries)
+        {
+            if (e.Node.SelectionSet is not null) { groups.Add([e]); continue; }
+            var args = string.Join(",", e.Node.Arguments.OrderBy(x => x.Name, StringComparer.Ordinal).Select(x => x.Name + ":" + Printer.Print(x.Value)));
+            if (!ids.TryGetValue((e.Parent, e.Node.Name, args), out var group))
+            {
+                ids[(e.Parent, e.Node.Name, args)] = group = [];
+                groups.Add(group);
+            }
+            group.Add(e);
+        }
+        return groups;
     }
 
     private static string ReasonText(object reason) => reason is string s

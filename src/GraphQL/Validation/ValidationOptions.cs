@@ -1,6 +1,9 @@
 namespace CircuitBreaker.GraphQL.Validation;
 
-/// <summary>Limits against abusive documents, checked after the spec rules. Zero or negative disables a limit.</summary>
+/// <summary>
+/// Limits against abusive documents. Tokens, depth, complexity and aliases are checked before the spec rules (a document over
+/// one gets only the limit errors); the introspection switch after them. Zero or negative disables a limit.
+/// </summary>
 public sealed class ValidationOptions
 {
     /// <summary>Maximum selection depth (fields nested in fields). Default 15.</summary>
@@ -11,7 +14,7 @@ public sealed class ValidationOptions
     public int MaxAliases { get; init; } = 100;
     /// <summary>Maximum number of lexical tokens (enforced by the parser). Default 10,000.</summary>
     public int MaxTokens { get; init; } = 10_000;
-    /// <summary>Maximum number of validation errors reported. Default 100.</summary>
+    /// <summary>Maximum number of validation errors reported (rules stop collecting past it). Default 100.</summary>
     public int MaxErrors { get; init; } = 100;
     /// <summary>Whether __schema and __type may be queried. Default true.</summary>
     public bool AllowIntrospection { get; init; } = true;

@@ -5,8 +5,8 @@ using CircuitBreaker.GraphQL.Types;
 namespace CircuitBreaker.GraphQL.Validation;
 
 /// <summary>
-/// Validates an executable document against a schema: every rule of spec section 5, with graphql-js 16 message texts,
-/// then the limits of <see cref="ValidationOptions"/>.
+/// Validates an executable document against a schema: the size limits of <see cref="ValidationOptions"/> first (cheap, and
+/// they bound the work of the rules), then every rule of spec section 5 with graphql-js 16 message texts, then the introspection switch.
 /// </summary>
 public sealed partial class Validator
 {
@@ -21,25 +21,34 @@ public sealed partial class Validator
 
     private sealed record VariableUsage(VariableValue Node, GraphQLType? Type, bool HasLocationDefault);
 
-    private Validator(Schema schema, Document doc)
+    private readonly int _maxErrors;
+
+    private Validator(Schema schema, Document doc, int maxErrors)
     {
         _schema = schema;
         _doc = doc;
+        _maxErrors = maxErrors;
     }
 
-    /// <summary>Validates; returns the errors (empty when valid).</summary>
+    /// <summary>Validates; returns the errors (empty when valid). A document over a size limit gets only the limit errors.</summary>
     public static IReadOnlyList<GraphQLError> Validate(Schema schema, Document document, ValidationOptions? options = null)
     {
         options ??= new ValidationOptions();
-        var v = new Validator(schema, document);
+        var limitErrors = new List<GraphQLError>();
+        if (!Limits.CheckSize(schema, document, options, limitErrors)) return limitErrors;
+        var v = new Validator(schema, document, options.MaxErrors > 0 ? options.MaxErrors : int.MaxValue);
         v.Run();
         var errors = v._errors;
-        if (errors.Count == 0) Limits.Check(schema, document, options, errors);
-        return errors.Count > options.MaxErrors ? errors.Take(options.MaxErrors).ToList() : errors;
+        if (errors.Count == 0) Limits.CheckIntrospection(document, options, errors);
+        return errors;
     }
 
-    private void Report(string message, params SourceLocation[] locations) =>
-        _errors.Add(new GraphQLError(message, locations, null, new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed }));
+    // Errors past the cap would be dropped anyway; not recording them keeps a document full of conflicts from growing the list without bound.
+    private void Report(string message, params SourceLocation[] locations)
+    {
+        if (_errors.Count < _maxErrors)
+            _errors.Add(new GraphQLError(message, locations, null, new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed }));
+    }
 
     private void Run()
     {
@@ -283,7 +292,9 @@ public sealed partial class Validator
     {
         var state = new RequestState
         {
-            Schema = _schema, Variables = new Dictionary<string, object?>(), Fragments = _fragments,
+            Schema = _schema,
+            Variables = new Dictionary<string, object?>(),
+            Fragments = _fragments,
         };
         Dictionary<string, List<Field>> fields;
         try { fields = Executor.CollectFields(state, root, op.SelectionSet); }
@@ -326,30 +337,30 @@ public sealed partial class Validator
             {
                 case Field f: VisitField(f, parent); break;
                 case InlineFragment i:
-                {
-                    NamedType? inner = parent;
-                    if (i.TypeCondition is not null)
                     {
-                        inner = _schema.GetType(i.TypeCondition.Name);
-                        if (inner is null) ReportUnknownType(i.TypeCondition);
-                        else if (inner is not (FieldsType or UnionType))
-                            Report($"Fragment cannot condition on non composite type \"{i.TypeCondition.Name}\".", i.TypeCondition.Location);
-                        else if (parent is not null && !_schema.Overlap(inner, parent))
-                            Report($"Fragment cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{inner.Name}\".", i.Location);
+                        NamedType? inner = parent;
+                        if (i.TypeCondition is not null)
+                        {
+                            inner = _schema.GetType(i.TypeCondition.Name);
+                            if (inner is null) ReportUnknownType(i.TypeCondition);
+                            else if (inner is not (FieldsType or UnionType))
+                                Report($"Fragment cannot condition on non composite type \"{i.TypeCondition.Name}\".", i.TypeCondition.Location);
+                            else if (parent is not null && !_schema.Overlap(inner, parent))
+                                Report($"Fragment cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{inner.Name}\".", i.Location);
+                        }
+                        VisitDirectives(i.Directives, "INLINE_FRAGMENT");
+                        VisitSelectionSet(i.SelectionSet, inner is FieldsType or UnionType ? inner : null);
+                        break;
                     }
-                    VisitDirectives(i.Directives, "INLINE_FRAGMENT");
-                    VisitSelectionSet(i.SelectionSet, inner is FieldsType or UnionType ? inner : null);
-                    break;
-                }
                 case FragmentSpread s:
-                {
-                    _spreads.Add(s.Name);
-                    if (!_fragments.TryGetValue(s.Name, out var frag)) Report($"Unknown fragment \"{s.Name}\".", s.NameLocation);
-                    else if (parent is not null && _schema.GetType(frag.TypeCondition.Name) is { } ft and (FieldsType or UnionType) && !_schema.Overlap(ft, parent))
-                        Report($"Fragment \"{s.Name}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{ft.Name}\".", s.Location);
-                    VisitDirectives(s.Directives, "FRAGMENT_SPREAD");
-                    break;
-                }
+                    {
+                        _spreads.Add(s.Name);
+                        if (!_fragments.TryGetValue(s.Name, out var frag)) Report($"Unknown fragment \"{s.Name}\".", s.NameLocation);
+                        else if (parent is not null && _schema.GetType(frag.TypeCondition.Name) is { } ft and (FieldsType or UnionType) && !_schema.Overlap(ft, parent))
+                            Report($"Fragment \"{s.Name}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{ft.Name}\".", s.Location);
+                        VisitDirectives(s.Directives, "FRAGMENT_SPREAD");
+                        break;
+                    }
             }
         }
     }
@@ -474,46 +485,46 @@ public sealed partial class Validator
                 if (type is NonNullType) Report($"Expected value of type \"{type}\", found null.", value.Location);
                 return;
             case ListValue l:
-            {
-                var nullable = type?.Nullable;
-                if (nullable is ListType lt)
                 {
-                    foreach (var item in l.Values) VisitValue(item, lt.OfType, false, isConst);
+                    var nullable = type?.Nullable;
+                    if (nullable is ListType lt)
+                    {
+                        foreach (var item in l.Values) VisitValue(item, lt.OfType, false, isConst);
+                        return;
+                    }
+                    if (nullable is not null) CheckLeaf(value, nullable);
+                    foreach (var item in l.Values) VisitValue(item, null, false, isConst);
                     return;
                 }
-                if (nullable is not null) CheckLeaf(value, nullable);
-                foreach (var item in l.Values) VisitValue(item, null, false, isConst);
-                return;
-            }
             case ObjectValue o:
-            {
-                var named = type?.Nullable as InputObjectType;
-                var seen = new Dictionary<string, ObjectField>();
-                foreach (var f in o.Fields)
                 {
-                    if (seen.TryGetValue(f.Name, out var first))
-                        Report($"There can be only one input field named \"{f.Name}\".", first.Location, f.Location);
-                    else seen[f.Name] = f;
-                }
-                if (named is null)
-                {
-                    if (type is not null) CheckLeaf(value, type);
-                    foreach (var f in o.Fields) VisitValue(f.Value, null, false, isConst);
+                    var named = type?.Nullable as InputObjectType;
+                    var seen = new Dictionary<string, ObjectField>();
+                    foreach (var f in o.Fields)
+                    {
+                        if (seen.TryGetValue(f.Name, out var first))
+                            Report($"There can be only one input field named \"{f.Name}\".", first.Location, f.Location);
+                        else seen[f.Name] = f;
+                    }
+                    if (named is null)
+                    {
+                        if (type is not null) CheckLeaf(value, type);
+                        foreach (var f in o.Fields) VisitValue(f.Value, null, false, isConst);
+                        return;
+                    }
+                    foreach (var fd in named.Fields)
+                        if (fd.Type is NonNullType && fd.DefaultValue is null && !seen.ContainsKey(fd.Name))
+                            Report($"Field \"{named.Name}.{fd.Name}\" of required type \"{fd.Type}\" was not provided.", o.Location);
+                    foreach (var f in o.Fields)
+                    {
+                        var fd = named.Field(f.Name);
+                        if (fd is null)
+                            Report($"Field \"{f.Name}\" is not defined by type \"{named.Name}\".{Suggestions.DidYouMean(Suggestions.Rank(f.Name, named.Fields.Select(x => x.Name)))}", f.Location);
+                        VisitValue(f.Value, fd?.Type, fd?.DefaultValue is not null, isConst);
+                    }
+                    if (named.IsOneOf) CheckOneOf(o, named);
                     return;
                 }
-                foreach (var fd in named.Fields)
-                    if (fd.Type is NonNullType && fd.DefaultValue is null && !seen.ContainsKey(fd.Name))
-                        Report($"Field \"{named.Name}.{fd.Name}\" of required type \"{fd.Type}\" was not provided.", o.Location);
-                foreach (var f in o.Fields)
-                {
-                    var fd = named.Field(f.Name);
-                    if (fd is null)
-                        Report($"Field \"{f.Name}\" is not defined by type \"{named.Name}\".{Suggestions.DidYouMean(Suggestions.Rank(f.Name, named.Fields.Select(x => x.Name)))}", f.Location);
-                    VisitValue(f.Value, fd?.Type, fd?.DefaultValue is not null, isConst);
-                }
-                if (named.IsOneOf) CheckOneOf(o, named);
-                return;
-            }
             default:
                 if (type is not null) CheckLeaf(value, type);
                 return;

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CircuitBreaker.GraphQL.Tests.Transport;
 
-/// <summary>Kestrel on 127.0.0.1, port 0, serving the Star Wars schema at /graphql (and a short init timeout at /graphql-fast).</summary>
+/// <summary>
+/// Kestrel on 127.0.0.1, port 0, serving the Star Wars schema at /graphql (subscriptions: three reviews, then open until cancelled),
+/// /graphql-fast (short init timeout) and /graphql-finite (subscriptions: two reviews, then the source ends).
+/// </summary>
 public sealed class TestServer : IAsyncLifetime
 {
     private WebApplication? _app;
@@ -28,6 +31,10 @@ public sealed class TestServer : IAsyncLifetime
             OnConnect = (_, payload) => ValueTask.FromResult(payload?.GetValueOrDefault("token") as string != "bad"),
         });
         _app.MapGraphQL("/graphql-fast", engine, new GraphQLHttpOptions { ConnectionInitTimeout = TimeSpan.FromMilliseconds(200) });
+        _app.MapGraphQL("/graphql-finite", new GraphQLEngine(StarWarsSchema.Build(() => TwoReviews())), new GraphQLHttpOptions
+        {
+            GraphiQLAssets = new GraphiQLAssets("/assets/g.css", "/assets/react.js", "/assets/react-dom.js", "/assets/graphiql.js?v=1&x=2"),
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address);
@@ -42,6 +49,15 @@ public sealed class TestServer : IAsyncLifetime
             yield return new Dictionary<string, object?> { ["stars"] = i, ["episode"] = "JEDI" };
         }
         await Task.Delay(Timeout.Infinite, ct);
+    }
+
+    private static async IAsyncEnumerable<object?> TwoReviews()
+    {
+        for (var i = 1; i <= 2; i++)
+        {
+            await Task.Yield();
+            yield return new Dictionary<string, object?> { ["stars"] = i, ["episode"] = "EMPIRE" };
+        }
     }
 
     public async Task DisposeAsync()

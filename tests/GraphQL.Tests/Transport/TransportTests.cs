@@ -61,15 +61,33 @@ public class TransportTests(TestServer server, Xunit.Abstractions.ITestOutputHel
         Assert.Equal("SUBSCRIPTION_NEEDS_STREAM", (string?)JsonNode.Parse(await legacy.Content.ReadAsStringAsync())!["errors"]![0]!["extensions"]!["code"]);
     }
 
-    [Fact]
-    public async Task Browsers_get_a_graphiql_page()
+    private async Task<string> GraphiQLPageAsync(string path)
     {
         using var http = new HttpClient();
-        var msg = new HttpRequestMessage(HttpMethod.Get, Url());
+        var msg = new HttpRequestMessage(HttpMethod.Get, Url(path));
         msg.Headers.TryAddWithoutValidation("Accept", "text/html");
         var r = await http.SendAsync(msg);
         Assert.Equal("text/html", r.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("GraphiQL.createFetcher", await r.Content.ReadAsStringAsync());
+        return await r.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task Browsers_get_a_graphiql_page_loading_from_the_cdn_by_default()
+    {
+        var page = await GraphiQLPageAsync("/graphql");
+        Assert.Contains("GraphiQL.createFetcher", page);
+        Assert.Contains("src=\"https://unpkg.com/graphiql@3/graphiql.min.js\"", page);
+    }
+
+    [Fact]
+    public async Task The_graphiql_page_loads_configured_assets_for_offline_use()
+    {
+        var page = await GraphiQLPageAsync("/graphql-finite");
+        Assert.DoesNotContain("unpkg.com", page);
+        Assert.Contains("href=\"/assets/g.css\"", page);
+        Assert.Contains("src=\"/assets/react.js\"", page);
+        Assert.Contains("src=\"/assets/react-dom.js\"", page);
+        Assert.Contains("src=\"/assets/graphiql.js?v=1&amp;x=2\"", page);
     }
 
     [Fact]
@@ -90,14 +108,30 @@ public class TransportTests(TestServer server, Xunit.Abstractions.ITestOutputHel
             output["results"]!.ToJsonString());
     }
 
+    /// <summary>
+    /// graphql-http SHOULD audits this server knowingly does not meet: audit id → reason. Kept in step with the list in
+    /// docs/GRAPHQL.md; empty because every SHOULD passes. An entry whose audit passes again fails the test, so the list cannot go stale.
+    /// </summary>
+    private static readonly Dictionary<string, string> UnmetShoulds = [];
+
     [Fact]
-    public async Task Graphql_http_server_audits_pass_every_must()
+    public async Task Graphql_http_server_audits_pass_every_must_and_every_should_not_listed_as_unmet()
     {
-        var audits = await NodePeer.RunAsync("http-audits.mjs", new JsonObject { ["url"] = Url().ToString() }, TimeSpan.FromSeconds(60));
-        var failures = audits.AsArray().Where(a => a!["status"]!.GetValue<string>() == "error").Select(a => $"{a!["name"]}: {a["reason"]}").ToList();
-        foreach (var warn in audits.AsArray().Where(a => a!["status"]!.GetValue<string>() == "warn")) output.WriteLine($"SHOULD not met: {warn!["name"]}: {warn["reason"]}");
-        Assert.True(audits.AsArray().Count > 20);
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var audits = (await NodePeer.RunAsync("http-audits.mjs", new JsonObject { ["url"] = Url().ToString() }, TimeSpan.FromSeconds(60))).AsArray()
+            .Select(a => (Id: a!["id"]!.GetValue<string>(), Name: a["name"]!.GetValue<string>(), Status: a["status"]!.GetValue<string>(), Reason: a["reason"]?.ToString()))
+            .ToList();
+        Assert.True(audits.Count > 20, $"only {audits.Count} audits ran");
+        Assert.Contains(audits, a => a.Name.StartsWith("SHOULD", StringComparison.Ordinal));
+        // MAYs are optional: shown, not asserted.
+        foreach (var may in audits.Where(a => a.Name.StartsWith("MAY", StringComparison.Ordinal) && a.Status != "ok")) output.WriteLine($"MAY not met: {may.Id} {may.Name}: {may.Reason}");
+
+        var mustFailures = audits.Where(a => a.Status == "error").Select(a => $"{a.Id} {a.Name}: {a.Reason}").ToList();
+        var shoulds = audits.Where(a => a.Name.StartsWith("SHOULD", StringComparison.Ordinal)).ToList();
+        var unlisted = shoulds.Where(a => a.Status != "ok" && !UnmetShoulds.ContainsKey(a.Id)).Select(a => $"{a.Id} {a.Name}: {a.Reason}").ToList();
+        var stale = UnmetShoulds.Keys.Where(id => shoulds.Any(a => a.Id == id && a.Status == "ok")).ToList();
+        Assert.True(mustFailures.Count == 0, "MUST failed:\n" + string.Join("\n", mustFailures));
+        Assert.True(unlisted.Count == 0, "SHOULD not met and not listed as unmet:\n" + string.Join("\n", unlisted));
+        Assert.True(stale.Count == 0, "listed as unmet but passing now: " + string.Join(", ", stale));
     }
 
     // ---- raw graphql-transport-ws frames ----
