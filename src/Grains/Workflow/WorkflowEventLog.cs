@@ -26,7 +26,7 @@ public sealed class WorkflowEventLog(IGrainStorage storage)
     public static string FeedOf(string workflowId) => WorkflowGrainTypes.WorkflowStream + "/" + workflowId;
 
     /// <summary>The feed event a token change appends (written by <see cref="TokenGrain"/>).</summary>
-    internal static FeedAppend Append(string workflowId, string kind, string tokenId, long tokenSequence, string? transitionId) =>
+    public static FeedAppend Append(string workflowId, string kind, string tokenId, long tokenSequence, string? transitionId) =>
         new(FeedOf(workflowId), JsonSerializer.Serialize(new Payload(kind, tokenId, tokenSequence, transitionId), Json));
 
     /// <summary>Events with a sequence greater than <paramref name="afterSequence"/>, oldest first, at most <paramref name="first"/> (1..1000).</summary>
