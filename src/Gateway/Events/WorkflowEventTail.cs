@@ -113,6 +113,9 @@ public sealed class WorkflowEventTail : IAsyncDisposable
                 var caughtUp = page.Count < PageSize || rows.Count < page.Count;
                 if (rows.Count == 0)
                 {
+                    // Never expected (a published event's predecessors are committed); if they are not in the feed,
+                    // give up on them rather than read again and again.
+                    if (_early.Count > 0 && _early.Keys.First() > Position + 1) Position = _early.Keys.First() - 1;
                     _catchUpTo = Position;
                     continue;
                 }
