@@ -22,7 +22,7 @@ internal static class LogBench
         for (var start = 1; start <= length; start += 1000)
         {
             var entries = Enumerable.Range(start, Math.Min(1000, length - start + 1)).Select(seq => new LogEntry(seq, $$"""{"seq":{{seq}}}""")).ToArray();
-            etag = await storage.WriteAsync(id, new StateWrite("{}") { Append = entries }, etag);
+            etag = (await storage.WriteAsync(id, new StateWrite("{}") { Append = entries }, etag)).ETag;
         }
         return (id, etag!);
     }
@@ -33,7 +33,7 @@ internal static class LogBench
         for (var i = 0; i < 100; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            etag = await storage.WriteAsync(id, new StateWrite("{}") { Append = [new LogEntry(firstSequence + i, """{"x":1}""")] }, etag);
+            etag = (await storage.WriteAsync(id, new StateWrite("{}") { Append = [new LogEntry(firstSequence + i, """{"x":1}""")] }, etag)).ETag;
             timings.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
         timings.Sort();

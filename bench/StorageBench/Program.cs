@@ -47,7 +47,7 @@ internal static class Bench
     {
         await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
         var ids = Enumerable.Range(0, grains).Select(i => new GrainStateId("bench.grain", $"g{i}", "state")).ToArray();
-        var etags = await Task.WhenAll(ids.Select(id => storage.WriteAsync(id, new StateWrite("""{"n":0}"""), null)));
+        var etags = (await Task.WhenAll(ids.Select(id => storage.WriteAsync(id, new StateWrite("""{"n":0}"""), null)))).Select(r => r.ETag).ToArray();
         long writes = 0;
         var stopwatch = Stopwatch.StartNew();
         var deadline = TimeSpan.FromSeconds(seconds);
@@ -56,7 +56,7 @@ internal static class Bench
             var etag = etags[i];
             for (var n = 1; stopwatch.Elapsed < deadline; n++)
             {
-                etag = await storage.WriteAsync(id, new StateWrite($$"""{"n":{{n}},"payload":"0123456789abcdef0123456789abcdef"}"""), etag);
+                etag = (await storage.WriteAsync(id, new StateWrite($$"""{"n":{{n}},"payload":"0123456789abcdef0123456789abcdef"}"""), etag)).ETag;
                 Interlocked.Increment(ref writes);
             }
         })));

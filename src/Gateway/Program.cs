@@ -21,6 +21,7 @@ builder.AddCircuitBreakerSilo();
 var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
+builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IGrainStorage>()));
 // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
 builder.Services.AddHostedService<ExampleLoader>();
 builder.Services.ConfigureHttpJsonOptions(o =>

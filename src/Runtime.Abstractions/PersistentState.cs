@@ -28,6 +28,12 @@ public interface IPersistentState<TState> where TState : class, new()
     /// </summary>
     Task WriteStateAsync(IReadOnlyList<Storage.LogEntry> append, Storage.IndexEntry? index, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="WriteStateAsync(IReadOnlyList{Storage.LogEntry}, Storage.IndexEntry?, CancellationToken)"/> and,
+    /// in the same transaction, appends <paramref name="feedEvent"/> (when set) to its feed; returns the event's feed sequence.
+    /// </summary>
+    Task<long?> WriteStateAsync(IReadOnlyList<Storage.LogEntry> append, Storage.IndexEntry? index, Storage.FeedAppend? feedEvent, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the stored row (a no-op when none exists) and resets <see cref="State"/>.</summary>
     Task ClearStateAsync(CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,20 @@ public sealed record LogEntry(long Sequence, string Json);
 /// <param name="CreatedAt">Creation time; listings are newest first by it.</param>
 public sealed record IndexEntry(string Partition, string Status, IReadOnlyList<string> Labels, DateTimeOffset CreatedAt);
 
+/// <summary>
+/// An event appended to a named feed in the same transaction as a state write, so the event exists exactly when
+/// the change it describes committed. Feeds are shared by many grains (e.g. every token of one workflow).
+/// </summary>
+/// <param name="Feed">The feed's name (e.g. <c>workflow/{id}</c>); scoped by the storage's service id.</param>
+/// <param name="Json">The event's payload.</param>
+public sealed record FeedAppend(string Feed, string Json);
+
+/// <summary>An event read back from a feed.</summary>
+/// <param name="Sequence">Its position in the feed: 1, 2, 3, … without holes, in commit order.</param>
+/// <param name="Json">The event's payload.</param>
+/// <param name="CreatedAt">When it was written.</param>
+public sealed record FeedEntry(long Sequence, string Json, DateTimeOffset CreatedAt);
+
 /// <summary>What one write carries besides the state itself.</summary>
 public sealed record StateWrite(string Json)
 {
@@ -36,7 +50,15 @@ public sealed record StateWrite(string Json)
 
     /// <summary>When set, replaces the grain's index entry atomically with the state.</summary>
     public IndexEntry? Index { get; init; }
+
+    /// <summary>When set, appended to its feed atomically with the state; its sequence is returned by the write.</summary>
+    public FeedAppend? Event { get; init; }
 }
+
+/// <summary>The outcome of a committed write.</summary>
+/// <param name="ETag">The state's new ETag.</param>
+/// <param name="EventSequence">The feed sequence of <see cref="StateWrite.Event"/>, or null when the write carried none.</param>
+public sealed record StateWriteResult(string ETag, long? EventSequence);
 
 /// <summary>
 /// Durable grain state with optimistic concurrency. Implementations: in-memory (tests), SQLite and PostgreSQL.
@@ -48,17 +70,27 @@ public interface IGrainStorage
 
     /// <summary>
     /// Writes the state when <paramref name="expectedEtag"/> matches the stored row (null = no row may exist)
-    /// and returns the new ETag. Completes only after the transaction committed.
+    /// and returns the new ETag (and the sequence of the feed event, if the write carried one). Completes only after
+    /// the transaction committed. A write that fails changes nothing: no state, log, index or feed event.
     /// </summary>
     /// <exception cref="InconsistentStateException">The ETag does not match.</exception>
-    Task<string> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default);
+    Task<StateWriteResult> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the state row (and its log and index entry) when the ETag matches; no-op when no row exists and <paramref name="expectedEtag"/> is null.</summary>
+    /// <summary>
+    /// Deletes the state row (and its log and index entry) when the ETag matches; no-op when no row exists and
+    /// <paramref name="expectedEtag"/> is null. Feed events stay: a feed belongs to no single state.
+    /// </summary>
     /// <exception cref="InconsistentStateException">The ETag does not match.</exception>
     Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default);
 
     /// <summary>Reads log entries of a state in sequence order starting after <paramref name="afterSequence"/>.</summary>
     Task<IReadOnlyList<LogEntry>> ReadLogAsync(GrainStateId id, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads events of <paramref name="feed"/>. Ascending: sequence &gt; <paramref name="afterSequence"/>, oldest first.
+    /// Descending: sequence &lt; <paramref name="afterSequence"/>, newest first (0 or less starts at the newest).
+    /// </summary>
+    Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string feed, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default);
 
     /// <summary>Lists grain keys by index, newest first, with keyset pagination.</summary>
     Task<IndexPage> QueryIndexAsync(IndexQuery query, CancellationToken cancellationToken = default);

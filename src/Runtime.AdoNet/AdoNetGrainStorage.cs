@@ -59,14 +59,14 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     }
 
     /// <inheritdoc />
-    public async Task<string> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default)
+    public async Task<StateWriteResult> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default)
     {
         StorageInputValidator.ValidateId(id);
         StorageInputValidator.ValidateWrite(write);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var newEtag = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow.UtcTicks;
-        return await _writer.EnqueueAsync<string>(async (connection, transaction) =>
+        return await _writer.EnqueueAsync<StateWriteResult>(async (connection, transaction) =>
         {
             await using (var command = expectedEtag is null
                 ? Command(connection, transaction,
@@ -94,10 +94,29 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             }
             if (write.Index is { } index)
                 await ReplaceIndexAsync(connection, transaction, id, index).ConfigureAwait(false);
-            return newEtag;
+            long? eventSequence = null;
+            if (write.Event is { } feedEvent)
+            {
+                await using var append = Command(connection, transaction, AppendEventSql, id);
+                Add(append, "feed", feedEvent.Feed);
+                _dialect.AddJson(append, "event", feedEvent.Json);
+                Add(append, "now", now);
+                eventSequence = Convert.ToInt64(await append.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return new StateWriteResult(newEtag, eventSequence);
         }, _dialect.CreateBatchedWrite(ServiceId, id, write, expectedEtag, newEtag, now),
-            singleStatement: write.Append.Count == 0 && write.Index is null, cancellationToken).ConfigureAwait(false);
+            singleStatement: write.Append.Count == 0 && write.Index is null && write.Event is null, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Appends an event at the feed's next sequence. The primary key (service, feed, seq) makes sequences gap-free and
+    /// commit-ordered even with several writers: a racing writer that computed the same sequence fails instead of
+    /// committing out of order. The max is one seek on that key.
+    /// </summary>
+    internal const string AppendEventSql =
+        "INSERT INTO cb_event (service_id, feed, seq, payload, created_at) " +
+        "SELECT @service, @feed, COALESCE(MAX(seq), 0) + 1, @event, @now FROM cb_event WHERE service_id = @service AND feed = @feed " +
+        "RETURNING seq";
 
     /// <inheritdoc />
     public async Task ClearAsync(GrainStateId id, string? expectedEtag, CancellationToken cancellationToken = default)
@@ -148,6 +167,29 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             entries.Add(new LogEntry(reader.GetInt64(0), reader.GetString(1)));
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string feed, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateText(feed, StorageInputValidator.MaxFeedLength, nameof(feed));
+        if (maxCount is < 1 or > 10_000)
+            throw new ArgumentOutOfRangeException(nameof(maxCount), maxCount, "STORAGE_BAD_PAGE_SIZE: maxCount must be between 1 and 10000.");
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // A range scan of the primary key (service_id, feed, seq) in either direction.
+        command.CommandText = "SELECT seq, payload, created_at FROM cb_event WHERE service_id = @service AND feed = @feed" +
+            (descending ? " AND seq < @bound ORDER BY seq DESC" : " AND seq > @bound ORDER BY seq") + " LIMIT @limit";
+        Add(command, "service", ServiceId);
+        Add(command, "feed", feed);
+        Add(command, "bound", descending ? (afterSequence <= 0 ? long.MaxValue : afterSequence) : afterSequence);
+        Add(command, "limit", maxCount);
+        var entries = new List<FeedEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), FromTicks(reader.GetInt64(2))));
         return entries;
     }
 

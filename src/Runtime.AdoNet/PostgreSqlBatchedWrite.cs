@@ -7,8 +7,9 @@ using NpgsqlTypes;
 namespace CircuitBreaker.Runtime.AdoNet;
 
 /// <summary>
-/// A state write (with its log entries and index) as ONE PostgreSQL statement: data-modifying CTEs that only act
-/// when the ETag-checked state change hit its row, returning (changed rows, ETag stored before the statement).
+/// A state write (with its log entries, index and feed event) as ONE PostgreSQL statement: data-modifying CTEs that
+/// only act when the ETag-checked state change hit its row, returning (changed rows, ETag stored before the statement,
+/// the feed event's sequence).
 /// </summary>
 internal sealed class PostgreSqlBatchedWrite(string serviceId, GrainStateId id, StateWrite write, string? expectedEtag, string newEtag, long now)
     : IBatchedOperation
@@ -56,7 +57,19 @@ internal sealed class PostgreSqlBatchedWrite(string serviceId, GrainStateId id, 
             Add(command, "created", index.CreatedAt.UtcTicks);
             Add(command, "labels", index.Labels.Distinct(StringComparer.Ordinal).ToArray());
         }
+        if (write.Event is { } feedEvent)
+        {
+            // The max is taken in a subquery: an aggregate over no rows still yields one row, which must not be inserted
+            // when the state change missed. Earlier statements of the batch are visible, so one batch may append twice.
+            sql.Append(", ev AS (INSERT INTO cb_event (service_id, feed, seq, payload, created_at) " +
+                       "SELECT @service, @feed, m.next, @event, @now FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM cb_event " +
+                       "WHERE service_id = @service AND feed = @feed) AS m WHERE EXISTS (SELECT 1 FROM s) RETURNING seq)");
+            Add(command, "feed", feedEvent.Feed);
+            command.Parameters.Add(new NpgsqlParameter("event", NpgsqlDbType.Jsonb) { Value = feedEvent.Json });
+        }
         sql.Append(" SELECT (SELECT count(*) FROM s), (SELECT etag FROM cb_grain_state WHERE service_id = @service AND grain_type = @type AND grain_key = @key AND state_name = @state)");
+        if (write.Event is not null)
+            sql.Append(", (SELECT seq FROM ev)");
         command.CommandText = sql.ToString();
         batch.BatchCommands.Add(command);
     }
@@ -66,7 +79,7 @@ internal sealed class PostgreSqlBatchedWrite(string serviceId, GrainStateId id, 
         if (!await reader.ReadAsync().ConfigureAwait(false))
             throw new InvalidOperationException("A batched write returned no result row.");
         if (reader.GetInt64(0) == 1)
-            return newEtag;
+            return new StateWriteResult(newEtag, write.Event is null ? null : reader.GetInt64(2));
         // The statement's snapshot predates its own change, so this is the ETag that made the write conflict.
         var stored = reader.IsDBNull(1) ? null : reader.GetString(1);
         return new InconsistentStateException(

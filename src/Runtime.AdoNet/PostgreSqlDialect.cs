@@ -63,6 +63,12 @@ internal sealed class PostgreSqlDialect : SqlDialect
             start_at bigint NOT NULL, period_ticks bigint NOT NULL, etag text NOT NULL,
             PRIMARY KEY (service_id, grain_type, grain_key, reminder_name));
         """,
+        // 2: feeds of events written with state changes (e.g. every change of a workflow's tokens), read by sequence.
+        """
+        CREATE TABLE cb_event (
+            service_id text NOT NULL, feed text NOT NULL, seq bigint NOT NULL, payload jsonb NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (service_id, feed, seq));
+        """,
     ];
 
     public override string CreateVersionTableSql =>

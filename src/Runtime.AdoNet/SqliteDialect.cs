@@ -54,6 +54,12 @@ internal sealed class SqliteDialect : SqlDialect
             start_at INTEGER NOT NULL, period_ticks INTEGER NOT NULL, etag TEXT NOT NULL,
             PRIMARY KEY (service_id, grain_type, grain_key, reminder_name)) WITHOUT ROWID;
         """,
+        // 2: feeds of events written with state changes (e.g. every change of a workflow's tokens), read by sequence.
+        """
+        CREATE TABLE cb_event (
+            service_id TEXT NOT NULL, feed TEXT NOT NULL, seq INTEGER NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (service_id, feed, seq)) WITHOUT ROWID;
+        """,
     ];
 
     public override string CreateVersionTableSql =>

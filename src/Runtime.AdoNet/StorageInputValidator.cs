@@ -12,6 +12,9 @@ public static class StorageInputValidator
     /// <summary>Longest grain key.</summary>
     public const int MaxKeyLength = 1024;
 
+    /// <summary>Longest feed name: room for a <c>namespace/key</c> pair.</summary>
+    public const int MaxFeedLength = MaxNameLength + 1 + MaxKeyLength;
+
     /// <summary>Checks a state id.</summary>
     public static void ValidateId(GrainStateId id)
     {
@@ -20,7 +23,7 @@ public static class StorageInputValidator
         ValidateText(id.StateName, MaxNameLength, "stateName");
     }
 
-    /// <summary>Checks a write: valid JSON payloads, positive distinct log sequences and index values.</summary>
+    /// <summary>Checks a write: valid JSON payloads, positive distinct log sequences, index values and the feed event.</summary>
     public static void ValidateWrite(StateWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -43,6 +46,11 @@ public static class StorageInputValidator
             ArgumentNullException.ThrowIfNull(index.Labels, "index.Labels");
             foreach (var label in index.Labels)
                 ValidateText(label, MaxNameLength, "index.Labels");
+        }
+        if (write.Event is { } feedEvent)
+        {
+            ValidateText(feedEvent.Feed, MaxFeedLength, "write.Event.Feed");
+            ValidateJson(feedEvent.Json, "write.Event.Json");
         }
     }
 

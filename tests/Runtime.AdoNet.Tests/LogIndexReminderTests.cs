@@ -16,7 +16,7 @@ public sealed class LogIndexReminderTests
         for (var batch = 0; batch < 5; batch++)
         {
             var entries = Enumerable.Range(batch * 5 + 1, 5).Select(seq => new LogEntry(seq, $$"""{"seq":{{seq}}}""")).ToArray();
-            etag = await test.Storage.WriteAsync(id, new StateWrite($$"""{"last":{{batch * 5 + 5}}}""") { Append = entries }, etag);
+            etag = (await test.Storage.WriteAsync(id, new StateWrite($$"""{"last":{{batch * 5 + 5}}}""") { Append = entries }, etag)).ETag;
         }
         var ascending = new List<long>();
         for (long after = 0; ;)
@@ -97,7 +97,7 @@ public sealed class LogIndexReminderTests
         // Rewriting the index replaces labels and status; clearing removes the entry.
         var k0 = new GrainStateId(grainType, "k000", "state");
         var etag = (await test.Storage.ReadAsync(k0))!.ETag;
-        etag = await test.Storage.WriteAsync(k0, new StateWrite("{}") { Index = new IndexEntry("wf-even", "active", ["normal"], rows[0].CreatedAt) }, etag);
+        etag = (await test.Storage.WriteAsync(k0, new StateWrite("{}") { Index = new IndexEntry("wf-even", "active", ["normal"], rows[0].CreatedAt) }, etag)).ETag;
         Assert.DoesNotContain("k000", (await test.Storage.QueryIndexAsync(all with { Label = "vip", First = 100 })).Keys);
         Assert.DoesNotContain("k000", (await test.Storage.QueryIndexAsync(all with { Status = "done", First = 100 })).Keys);
         await test.Storage.ClearAsync(k0, etag);

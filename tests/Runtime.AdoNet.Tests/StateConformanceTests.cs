@@ -27,7 +27,7 @@ public sealed class StateConformanceTests
         var id = NewId();
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         const string json = """{"name":"tök","n":42,"items":[1,2,3],"nested":{"ok":true}}""";
-        var etag = await test.Storage.WriteAsync(id, new StateWrite(json), null);
+        var etag = (await test.Storage.WriteAsync(id, new StateWrite(json), null)).ETag;
         var stored = await test.Storage.ReadAsync(id);
         Assert.NotNull(stored);
         AssertSameJson(json, stored.Json);
@@ -40,9 +40,9 @@ public sealed class StateConformanceTests
     {
         await using var test = await TestStorage.CreateAsync(provider);
         var id = NewId();
-        var etags = new List<string> { await test.Storage.WriteAsync(id, new StateWrite("""{"v":0}"""), null) };
+        var etags = new List<string> { (await test.Storage.WriteAsync(id, new StateWrite("""{"v":0}"""), null)).ETag };
         for (var i = 1; i < 5; i++)
-            etags.Add(await test.Storage.WriteAsync(id, new StateWrite($$"""{"v":{{i}}}"""), etags[^1]));
+            etags.Add((await test.Storage.WriteAsync(id, new StateWrite($$"""{"v":{{i}}}"""), etags[^1])).ETag);
         Assert.Equal(etags.Count, etags.Distinct().Count());
         foreach (var stale in etags.Take(etags.Count - 1))
             await Assert.ThrowsAsync<InconsistentStateException>(() => test.Storage.WriteAsync(id, new StateWrite("""{"v":-1}"""), stale));
@@ -54,8 +54,8 @@ public sealed class StateConformanceTests
     {
         await using var test = await TestStorage.CreateAsync(provider);
         var id = NewId();
-        var first = await test.Storage.WriteAsync(id, new StateWrite("1"), null);
-        var second = await test.Storage.WriteAsync(id, new StateWrite("2"), first);
+        var first = (await test.Storage.WriteAsync(id, new StateWrite("1"), null)).ETag;
+        var second = (await test.Storage.WriteAsync(id, new StateWrite("2"), first)).ETag;
         var error = await Assert.ThrowsAsync<InconsistentStateException>(() => test.Storage.WriteAsync(id, new StateWrite("3"), first));
         Assert.Equal(second, error.StoredEtag);
         Assert.Equal(first, error.CurrentEtag);
@@ -69,13 +69,13 @@ public sealed class StateConformanceTests
     {
         await using var test = await TestStorage.CreateAsync(provider);
         var id = NewId();
-        var etag = await test.Storage.WriteAsync(id, new StateWrite("""{"a":1}"""), null);
+        var etag = (await test.Storage.WriteAsync(id, new StateWrite("""{"a":1}"""), null)).ETag;
         await Assert.ThrowsAsync<InconsistentStateException>(() => test.Storage.ClearAsync(id, "not-the-etag"));
         await Assert.ThrowsAsync<InconsistentStateException>(() => test.Storage.ClearAsync(id, null));
         await test.Storage.ClearAsync(id, etag);
         Assert.Null(await test.Storage.ReadAsync(id));
         await Assert.ThrowsAsync<InconsistentStateException>(() => test.Storage.WriteAsync(id, new StateWrite("""{"a":2}"""), etag));
-        var again = await test.Storage.WriteAsync(id, new StateWrite("""{"a":3}"""), null);
+        var again = (await test.Storage.WriteAsync(id, new StateWrite("""{"a":3}"""), null)).ETag;
         Assert.NotEqual(etag, again);
         AssertSameJson("""{"a":3}""", (await test.Storage.ReadAsync(id))!.Json);
     }
@@ -98,9 +98,9 @@ public sealed class StateConformanceTests
         await using var test = await TestStorage.CreateAsync(provider);
         var a = NewId("a");
         var b = a with { StateName = "b" };
-        var etagA = await test.Storage.WriteAsync(a, new StateWrite("""{"s":"a"}"""), null);
+        var etagA = (await test.Storage.WriteAsync(a, new StateWrite("""{"s":"a"}"""), null)).ETag;
         Assert.Null(await test.Storage.ReadAsync(b));
-        var etagB = await test.Storage.WriteAsync(b, new StateWrite("""{"s":"b"}"""), null);
+        var etagB = (await test.Storage.WriteAsync(b, new StateWrite("""{"s":"b"}"""), null)).ETag;
         await test.Storage.ClearAsync(a, etagA);
         Assert.Null(await test.Storage.ReadAsync(a));
         Assert.Equal(etagB, (await test.Storage.ReadAsync(b))!.ETag);
@@ -119,7 +119,7 @@ public sealed class StateConformanceTests
         {
             string? etag = null;
             for (var i = 1; i <= writesPerGrain; i++)
-                etag = await test.Storage.WriteAsync(id, new StateWrite($$"""{"count":{{i}}}"""), etag);
+                etag = (await test.Storage.WriteAsync(id, new StateWrite($$"""{"count":{{i}}}"""), etag)).ETag;
         })));
         foreach (var id in ids)
             AssertSameJson($$"""{"count":{{writesPerGrain}}}""", (await test.Storage.ReadAsync(id))!.Json);
@@ -130,7 +130,7 @@ public sealed class StateConformanceTests
     {
         await using var test = await TestStorage.CreateAsync(provider);
         var id = NewId();
-        var etag = await test.Storage.WriteAsync(id, new StateWrite("""{"ok":1}"""), null);
+        var etag = (await test.Storage.WriteAsync(id, new StateWrite("""{"ok":1}"""), null)).ETag;
         await Assert.ThrowsAnyAsync<ArgumentException>(() => test.Storage.ReadAsync(id with { Key = null! }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => test.Storage.ReadAsync(id with { Key = "" }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => test.Storage.ReadAsync(id with { Key = new string('k', 5000) }));

@@ -39,9 +39,9 @@ public sealed class InMemoryGrainStorageTests
     public async Task Write_checks_the_etag()
     {
         var storage = new InMemoryGrainStorage();
-        var e1 = await storage.WriteAsync(Id, new StateWrite("1"), null);
+        var e1 = (await storage.WriteAsync(Id, new StateWrite("1"), null)).ETag;
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(Id, new StateWrite("x"), null));
-        var e2 = await storage.WriteAsync(Id, new StateWrite("2"), e1);
+        var e2 = (await storage.WriteAsync(Id, new StateWrite("2"), e1)).ETag;
         var stale = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(Id, new StateWrite("x"), e1));
         Assert.Equal(e2, stale.StoredEtag);
         Assert.Equal("2", (await storage.ReadAsync(Id))!.Json);
@@ -56,13 +56,36 @@ public sealed class InMemoryGrainStorageTests
     public async Task Log_is_append_only_and_read_in_order()
     {
         var storage = new InMemoryGrainStorage();
-        var e1 = await storage.WriteAsync(Id, new StateWrite("1") { Append = [new LogEntry(1, "a"), new LogEntry(2, "b")] }, null);
-        var e2 = await storage.WriteAsync(Id, new StateWrite("2") { Append = [new LogEntry(3, "c")] }, e1);
+        var e1 = (await storage.WriteAsync(Id, new StateWrite("1") { Append = [new LogEntry(1, "a"), new LogEntry(2, "b")] }, null)).ETag;
+        var e2 = (await storage.WriteAsync(Id, new StateWrite("2") { Append = [new LogEntry(3, "c")] }, e1)).ETag;
         await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteAsync(Id, new StateWrite("3") { Append = [new LogEntry(3, "again")] }, e2));
         Assert.Equal("2", (await storage.ReadAsync(Id))!.Json); // the failed write changed nothing
         Assert.Equal(["b", "c"], (await storage.ReadLogAsync(Id, 1, 10)).Select(e => e.Json));
         Assert.Equal(["c", "b"], (await storage.ReadLogAsync(Id, 0, 2, descending: true)).Select(e => e.Json));
         Assert.Equal(["a"], (await storage.ReadLogAsync(Id, 2, 10, descending: true)).Select(e => e.Json));
+    }
+
+    [Fact]
+    public async Task Feed_events_commit_with_the_state_numbered_per_feed_and_read_both_ways()
+    {
+        var storage = new InMemoryGrainStorage();
+        var other = new GrainStateId("T", "other", "s");
+        var e1 = await storage.WriteAsync(Id, new StateWrite("1") { Event = new FeedAppend("f", "\"a\"") }, null);
+        var o1 = await storage.WriteAsync(other, new StateWrite("1") { Event = new FeedAppend("f", "\"b\"") }, null);
+        Assert.Equal((1L, 2L), (e1.EventSequence!.Value, o1.EventSequence!.Value));
+        Assert.Equal(1, (await storage.WriteAsync(other, new StateWrite("2") { Event = new FeedAppend("g", "\"x\"") }, o1.ETag)).EventSequence);
+        Assert.Null((await storage.WriteAsync(Id, new StateWrite("2"), e1.ETag)).EventSequence);
+
+        // A stale write appends nothing, so the next event follows without a hole.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(Id, new StateWrite("3") { Event = new FeedAppend("f", "\"stale\"") }, e1.ETag));
+        var e3 = await storage.WriteAsync(other, new StateWrite("3") { Event = new FeedAppend("f", "\"c\"") }, (await storage.ReadAsync(other))!.ETag);
+        Assert.Equal(3, e3.EventSequence);
+
+        Assert.Equal(["a", "b", "c"], (await storage.ReadFeedAsync("f", 0, 10)).Select(e => e.Json.Trim('"')));
+        Assert.Equal(["c"], (await storage.ReadFeedAsync("f", 2, 10)).Select(e => e.Json.Trim('"')));
+        Assert.Equal([3L, 2L], (await storage.ReadFeedAsync("f", 0, 2, descending: true)).Select(e => e.Sequence));
+        Assert.Equal([1L], (await storage.ReadFeedAsync("f", 2, 10, descending: true)).Select(e => e.Sequence));
+        Assert.Empty(await storage.ReadFeedAsync("none", 0, 10));
     }
 
     [Fact]

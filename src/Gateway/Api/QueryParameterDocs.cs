@@ -32,9 +32,11 @@ public static class QueryParameterDocs
         ["ListRules"] = [("tag", ParameterLocation.Query, JsonSchemaType.String, "only rules with this tag"), .. Paging],
         ["Events"] =
         [
-            ("tokenId", ParameterLocation.Query, JsonSchemaType.String, "events of one token (resumable)"),
-            ("workflowId", ParameterLocation.Query, JsonSchemaType.String, "events of every token of a workflow (live only)"),
-            ("Last-Event-ID", ParameterLocation.Header, JsonSchemaType.String, "resume a token stream after this history sequence"),
+            ("tokenId", ParameterLocation.Query, JsonSchemaType.String, "events of one token; ids are its history sequences (created and updated events carry none)"),
+            ("workflowId", ParameterLocation.Query, JsonSchemaType.String, "events of every token of a workflow in commit order; ids are the workflow's event sequences (1, 2, 3, …)"),
+            ("Last-Event-ID", ParameterLocation.Header, JsonSchemaType.String,
+                "resume after this id: the events after it are replayed from durable storage, then live ones follow with no gap and no duplicate"),
+            ("lastEventId", ParameterLocation.Query, JsonSchemaType.Integer, "same as the Last-Event-ID header (for clients that cannot set headers)"),
         ],
     };
 
@@ -53,7 +55,10 @@ public static class QueryParameterDocs
             foreach (var (name, location, type, description) in parameters)
                 operation.Parameters.Add(new OpenApiParameter
                 {
-                    Name = name, In = location, Description = description, Schema = new OpenApiSchema { Type = type },
+                    Name = name,
+                    In = location,
+                    Description = description,
+                    Schema = new OpenApiSchema { Type = type },
                 });
         }
         return Task.CompletedTask;

@@ -6,21 +6,31 @@ using CircuitBreaker.Runtime.Streams;
 namespace CircuitBreaker.Gateway.Events;
 
 /// <summary>
-/// <c>GET /api/v1/events?tokenId=…|workflowId=…</c>: token events as server-sent events. Token streams resume from
-/// <c>Last-Event-ID</c> using the durable history; workflow streams are live only (ids are per-process sequences).
+/// <c>GET /api/v1/events?tokenId=…|workflowId=…</c>: token events as server-sent events, resumable from
+/// <c>Last-Event-ID</c>: token streams from the token's durable history (ids are history sequences), workflow streams
+/// from the workflow's durable event feed (ids are workflow event sequences, see <see cref="WorkflowEventTail"/>).
 /// </summary>
 public static class EventEndpoints
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     /// <summary>The data of one event frame.</summary>
+    /// <param name="Kind">created, fired, completed, cancelled or updated.</param>
+    /// <param name="TokenId">The token.</param>
+    /// <param name="WorkflowId">Its workflow.</param>
+    /// <param name="Sequence">The frame's id: the history sequence on a token stream, the workflow event sequence on a workflow stream.</param>
+    /// <param name="TransitionId">The fired transition, if any.</param>
+    /// <param name="Replayed">True when read back from durable storage rather than delivered live.</param>
+    /// <param name="Token">The token after the change (replayed workflow events: the token now; replayed token events: null).</param>
+    /// <param name="Entry">The history entry (replayed token events only).</param>
+    /// <param name="TokenSequence">The token's history sequence (0 for creation and data updates).</param>
     public sealed record EventData(string Kind, string TokenId, string WorkflowId, long Sequence, string? TransitionId, bool Replayed,
-        TokenResponse? Token, HistoryEntryResponse? Entry);
+        TokenResponse? Token, HistoryEntryResponse? Entry, long TokenSequence);
 
     /// <summary>Maps the endpoint.</summary>
     public static RouteGroupBuilder MapEventEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/events", async (HttpContext http, IStreamProvider streams) =>
+        api.MapGet("/events", async (HttpContext http, IStreamProvider streams, WorkflowEventLog workflowEvents) =>
         {
             var tokenId = QueryParameters.String(http.Request, "tokenId");
             var workflowId = QueryParameters.String(http.Request, "workflowId");
@@ -28,26 +38,27 @@ public static class EventEndpoints
                 throw ApiException.BadRequest("INVALID_INPUT", "give exactly one of 'tokenId' and 'workflowId'");
             var lastEventId = LastEventId(http.Request);
             var scope = TenantScope.Of(http);
-            if (tokenId is not null) await scope.TokenAsync(tokenId);
-            else await scope.WorkflowAsync(workflowId!);
+            if (tokenId is null)
+            {
+                await scope.WorkflowAsync(workflowId!);
+                await using var tail = await WorkflowEventTail.OpenAsync(new WorkflowEventTail.Dependencies(streams, workflowEvents, scope.Grains),
+                    workflowId!, lastEventId, http.RequestAborted);
+                await StartAsync(http.Response, http.RequestAborted);
+                await WorkflowEventsSse.StreamAsync(http.Response, tail, scope, Heartbeat, http.RequestAborted);
+                return;
+            }
+            await scope.TokenAsync(tokenId);
 
             // Subscribe before replaying, buffer, then drain skipping what the replay already sent: no gap, no duplicate.
             var buffer = Channel.CreateUnbounded<StreamEvent<TokenEvent>>(new UnboundedChannelOptions { SingleReader = true });
-            var stream = tokenId is not null
-                ? streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId)
-                : streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId!);
+            var stream = streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId);
             await using var subscription = await stream.SubscribeAsync(e => buffer.Writer.WriteAsync(e).AsTask(), http.RequestAborted);
-
-            http.Response.ContentType = "text/event-stream";
-            http.Response.Headers.CacheControl = "no-cache";
-            http.Response.Headers["X-Accel-Buffering"] = "no";
-            await http.Response.WriteAsync(": connected\n\n", http.RequestAborted);
-            await http.Response.Body.FlushAsync(http.RequestAborted);
+            await StartAsync(http.Response, http.RequestAborted);
 
             var ct = http.RequestAborted;
             // Without Last-Event-ID every buffered event is new: the subscription only sees what follows it.
             var cursor = new SequenceCursor(lastEventId ?? 0);
-            if (tokenId is not null && lastEventId is { } after)
+            if (lastEventId is { } after)
                 await ReplayAsync(http.Response, scope.Grains.GetGrain<ITokenGrain>(tokenId), tokenId, after, cursor, ct);
 
             try
@@ -68,16 +79,8 @@ public static class EventEndpoints
                     }
                     var item = e.Item;
                     if (!scope.Sees(item.Token.TenantId)) continue;
-                    string frame;
-                    if (tokenId is not null)
-                    {
-                        if (!cursor.Advance(item.TokenSequence)) continue;
-                        frame = ServerSentEvents.Frame(item.TokenSequence == 0 ? null : item.TokenSequence, item.Kind, Live(item));
-                    }
-                    else
-                    {
-                        frame = ServerSentEvents.Frame(e.Sequence, item.Kind, Live(item));
-                    }
+                    if (!cursor.Advance(item.TokenSequence)) continue;
+                    var frame = ServerSentEvents.Frame(item.TokenSequence == 0 ? null : item.TokenSequence, item.Kind, Live(item));
                     await ServerSentEvents.WriteAsync(http.Response, frame, ct);
                 }
             }
@@ -93,6 +96,16 @@ public static class EventEndpoints
         return api;
     }
 
+    /// <summary>Sends the event-stream headers and the <c>: connected</c> comment (the subscription is in place).</summary>
+    private static async Task StartAsync(HttpResponse response, CancellationToken ct)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.WriteAsync(": connected\n\n", ct);
+        await response.Body.FlushAsync(ct);
+    }
+
     private static async Task ReplayAsync(HttpResponse response, ITokenGrain token, string tokenId, long after, SequenceCursor cursor,
         CancellationToken ct)
     {
@@ -104,7 +117,7 @@ public static class EventEndpoints
             {
                 if (!cursor.Advance(entry.Sequence)) continue;
                 var kind = entry.TransitionId == "$cancel" ? "cancelled" : "fired";
-                var data = new EventData(kind, tokenId, view?.WorkflowId ?? "", entry.Sequence, entry.TransitionId, true, null, ApiViews.Entry(entry));
+                var data = new EventData(kind, tokenId, view?.WorkflowId ?? "", entry.Sequence, entry.TransitionId, true, null, ApiViews.Entry(entry), entry.Sequence);
                 await ServerSentEvents.WriteAsync(response, ServerSentEvents.Frame(entry.Sequence, kind, data), ct);
                 after = entry.Sequence;
             }
@@ -113,7 +126,7 @@ public static class EventEndpoints
     }
 
     private static EventData Live(TokenEvent e) =>
-        new(e.Kind, e.TokenId, e.WorkflowId, e.TokenSequence, e.TransitionId, false, ApiViews.Token(e.Token), null);
+        new(e.Kind, e.TokenId, e.WorkflowId, e.TokenSequence, e.TransitionId, false, ApiViews.Token(e.Token), null, e.TokenSequence);
 
     private static long? LastEventId(HttpRequest request)
     {

@@ -12,11 +12,13 @@ namespace CircuitBreaker.Gateway.GraphQL;
 /// <summary>Registers and maps the product's GraphQL API.</summary>
 public static class ProductGraphQLExtensions
 {
-    /// <summary>Registers the engine, the token event feed and (unless present) the workflow directory.</summary>
+    /// <summary>Registers the engine, the token event feed and (unless present) the workflow directory and event log.</summary>
     public static IServiceCollection AddProductGraphQL(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
-        services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Runtime.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IGrainStorage>()));
+        services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Runtime.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<WorkflowEventLog>()));
         services.TryAddSingleton(sp => ProductSchema.Engine(sp.GetService<GatewaySettings>()?.GraphQL.ToValidationOptions()));
         services.TryAddSingleton(sp => new Llm.LlmStreamRegistry(sp.GetRequiredService<CircuitBreaker.Llm.Routing.LlmRouter>()));
         return services;

@@ -75,8 +75,8 @@ public static class ProductSchemaSdl
           tokenUpdates(tokenId: ID!, afterSequence: Int): TokenEvent!
           "Seed vocabulary for tokenUpdates."
           resourceUpdates(resourceId: ID!, afterSequence: Int): TokenEvent!
-          "Every token change of a workflow, live."
-          workflowEvents(workflowId: ID!): TokenEvent!
+          "Every token change of a workflow (created, fired, completed, cancelled, updated) in commit order. afterSequence replays the durable events after that workflow sequence first, then continues live."
+          workflowEvents(workflowId: ID!, afterSequence: Int): TokenEvent!
         }
 
         enum TokenStatus { active completed cancelled }
@@ -271,10 +271,12 @@ public static class ProductSchemaSdl
           kind: String!
           tokenId: ID!
           workflowId: ID!
-          "The token's history sequence (0 for creation and data updates)."
+          "The position on the subscribed stream; pass the last one seen as afterSequence to resume. tokenUpdates: the token's history sequence (0 for creation and data updates, which are not replayed). workflowEvents: the workflow's event sequence (1, 2, 3, … per workflow)."
           sequence: Int!
+          "The token's history sequence of the change (0 for creation and data updates)."
+          tokenSequence: Int!
           transitionId: String
-          "Whether the event was replayed from the durable history (afterSequence) rather than delivered live."
+          "Whether the event was read back from durable storage (the token's history or the workflow's event feed) rather than delivered live."
           replayed: Boolean!
           "The history entry of a fire."
           entry: HistoryEntry

@@ -12,9 +12,9 @@ public static class SubscriptionResolvers
         .Resolve("TokenEvent", "entry", async ctx =>
         {
             var e = (TokenEventModel)ctx.Source!;
-            if (e.Sequence <= 0) return null;
-            var page = await ctx.Grains().GetGrain<ITokenGrain>(e.TokenId).History(e.Sequence - 1, 1);
-            return page.Entries.FirstOrDefault(h => h.Sequence == e.Sequence);
+            if (e.TokenSequence <= 0) return null;
+            var page = await ctx.Grains().GetGrain<ITokenGrain>(e.TokenId).History(e.TokenSequence - 1, 1);
+            return page.Entries.FirstOrDefault(h => h.Sequence == e.TokenSequence);
         });
 
     /// <summary>
@@ -26,7 +26,7 @@ public static class SubscriptionResolvers
         var fields = schema.SubscriptionType!.Fields;
         fields["tokenUpdates"]!.Subscribe = ctx => Feed(ctx).OpenTokenAsync(ctx.Argument<string>("tokenId"), ctx.Argument<long?>("afterSequence"), ctx.Tenant(), ctx.CancellationToken);
         fields["resourceUpdates"]!.Subscribe = ctx => Feed(ctx).OpenTokenAsync(ctx.Argument<string>("resourceId"), ctx.Argument<long?>("afterSequence"), ctx.Tenant(), ctx.CancellationToken);
-        fields["workflowEvents"]!.Subscribe = ctx => Feed(ctx).OpenWorkflowAsync(ctx.Argument<string>("workflowId"), ctx.Tenant(), ctx.CancellationToken);
+        fields["workflowEvents"]!.Subscribe = ctx => Feed(ctx).OpenWorkflowAsync(ctx.Argument<string>("workflowId"), ctx.Argument<long?>("afterSequence"), ctx.Tenant(), ctx.CancellationToken);
         return schema;
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using CircuitBreaker.Gateway.Events;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Runtime;
@@ -11,18 +12,22 @@ namespace CircuitBreaker.Gateway.GraphQL;
 /// <param name="Kind">created, fired, completed, cancelled or updated.</param>
 /// <param name="TokenId">The token.</param>
 /// <param name="WorkflowId">Its workflow.</param>
-/// <param name="Sequence">History sequence (0 for creation and data updates).</param>
+/// <param name="Sequence">The position on the subscribed stream: the token's history sequence on a token stream (0 for
+/// creation and data updates), the workflow feed sequence on a workflow stream. Resume after it.</param>
 /// <param name="TransitionId">The fired transition, if any.</param>
-/// <param name="Replayed">True when read back from the durable history rather than delivered live.</param>
+/// <param name="Replayed">True when read back from durable storage rather than delivered live.</param>
 /// <param name="Token">The token after the change (for replayed events: the token now).</param>
-public sealed record TokenEventModel(string Kind, string TokenId, string WorkflowId, long Sequence, string? TransitionId, bool Replayed, TokenView? Token);
+/// <param name="TokenSequence">The token's history sequence (0 for creation and data updates).</param>
+public sealed record TokenEventModel(string Kind, string TokenId, string WorkflowId, long Sequence, string? TransitionId, bool Replayed, TokenView? Token,
+    long TokenSequence);
 
 /// <summary>
 /// Subscriptions on the grain streams. With <c>afterSequence</c>, a token feed subscribes first (buffering), then
-/// replays the durable history after that sequence, then drains the buffer skipping sequences already sent: no gap,
+/// replays the durable history after that sequence, then drains the buffer skipping sequences already sent; a
+/// workflow feed does the same over the workflow's durable event feed (<see cref="WorkflowEventTail"/>): no gap,
 /// no duplicate.
 /// </summary>
-public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains)
+public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains, WorkflowEventLog workflowEvents)
 {
     /// <summary>
     /// Subscribes to a token's stream at once (so nothing published from now on is missed), checks the token, and
@@ -43,26 +48,38 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
         return ReplayThenLive(token, afterSequence, live, cancellationToken);
     }
 
-    /// <summary>Subscribes to a workflow's stream at once, checks the workflow, and returns its live events.</summary>
-    public async ValueTask<IAsyncEnumerable<object?>> OpenWorkflowAsync(string workflowId, string? tenant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the workflow and subscribes to its stream: events after <paramref name="afterSequence"/> (a workflow feed
+    /// sequence) are replayed from the durable feed first when it is given, then live ones follow in sequence order.
+    /// </summary>
+    public async ValueTask<IAsyncEnumerable<object?>> OpenWorkflowAsync(string workflowId, long? afterSequence, string? tenant, CancellationToken cancellationToken)
     {
         InputRules.RequireId(workflowId, "workflow id");
-        var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId), cancellationToken);
+        if (afterSequence < 0)
+            throw new GraphQLException($"afterSequence must be 0 or more, got {afterSequence}", WorkflowErrorCodes.InvalidInput);
         var workflow = await grains.GetGrain<IWorkflowGrain>(workflowId).Get();
         if (workflow is null || (tenant is not null && workflow.TenantId != tenant))
-        {
-            await live.DisposeAsync();
             throw new GraphQLException($"workflow '{workflowId}' not found", WorkflowErrorCodes.WorkflowNotFound);
-        }
-        return ReplayThenLive(null, null, live, cancellationToken);
+        var tail = await WorkflowEventTail.OpenAsync(new WorkflowEventTail.Dependencies(streams, workflowEvents, grains), workflowId, afterSequence, cancellationToken);
+        return Follow(tail, cancellationToken);
     }
 
-    private async IAsyncEnumerable<object?> ReplayThenLive(TokenView? token, long? afterSequence, LiveEvents live,
+    private static async IAsyncEnumerable<object?> Follow(WorkflowEventTail tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var _ = tail;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var e in await tail.NextAsync(cancellationToken))
+                yield return new TokenEventModel(e.Kind, e.TokenId, e.WorkflowId, e.Sequence, e.TransitionId, e.Replayed, e.Token, e.TokenSequence);
+        }
+    }
+
+    private async IAsyncEnumerable<object?> ReplayThenLive(TokenView token, long? afterSequence, LiveEvents live,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var _ = live;
         var sent = afterSequence ?? 0;
-        if (token is not null && afterSequence is not null)
+        if (afterSequence is not null)
         {
             var grain = grains.GetGrain<ITokenGrain>(token.Id);
             while (true)
@@ -70,7 +87,8 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
                 var page = await grain.History(sent, 100);
                 foreach (var entry in page.Entries)
                 {
-                    yield return new TokenEventModel("fired", token.Id, token.WorkflowId, entry.Sequence, entry.TransitionId, true, token);
+                    var kind = entry.TransitionId == "$cancel" ? "cancelled" : "fired";
+                    yield return new TokenEventModel(kind, token.Id, token.WorkflowId, entry.Sequence, entry.TransitionId, true, token, entry.Sequence);
                     sent = entry.Sequence;
                 }
                 if (!page.HasMore || page.Entries.Count == 0) break;
@@ -84,7 +102,7 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
                 if (e.TokenSequence <= sent) continue;
                 sent = e.TokenSequence;
             }
-            yield return new TokenEventModel(e.Kind, e.TokenId, e.WorkflowId, e.TokenSequence, e.TransitionId, false, e.Token);
+            yield return new TokenEventModel(e.Kind, e.TokenId, e.WorkflowId, e.TokenSequence, e.TransitionId, false, e.Token, e.TokenSequence);
         }
     }
 

@@ -135,12 +135,19 @@ public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, bo
 [Immutable]
 public sealed record AvailableTransitionView(string TransitionId, string? Name, IReadOnlyList<string> To, bool GuardPassed, string? Reason);
 
-/// <summary>An event on the streams <c>token/{id}</c> and <c>workflow/{id}</c>.</summary>
+/// <summary>
+/// An event on the streams <c>token/{id}</c> and <c>workflow/{id}</c>, published after its change committed. It carries
+/// one durable sequence per stream: <see cref="TokenSequence"/> orders the token stream, <see cref="WorkflowSequence"/>
+/// the workflow stream; subscribers resume with them (the in-memory stream's own numbering is per process).
+/// </summary>
 /// <param name="Kind"><c>created</c>, <c>fired</c>, <c>completed</c>, <c>cancelled</c> or <c>updated</c>.</param>
 /// <param name="TokenId">The token.</param>
 /// <param name="WorkflowId">Its workflow.</param>
-/// <param name="TokenSequence">The token's history sequence (durable; 0 for creation and data updates).</param>
+/// <param name="TokenSequence">The token's history sequence (durable). Creation and data/metadata updates are no
+/// history entries: they carry 0 and are not replayed on the token stream (the workflow stream replays them).</param>
 /// <param name="TransitionId">The fired transition, if any.</param>
 /// <param name="Token">The token after the change.</param>
+/// <param name="WorkflowSequence">The event's sequence in the workflow's durable feed: 1, 2, 3, … per workflow, in
+/// commit order, written in the same transaction as the change.</param>
 [Immutable]
-public sealed record TokenEvent(string Kind, string TokenId, string WorkflowId, long TokenSequence, string? TransitionId, TokenView Token);
+public sealed record TokenEvent(string Kind, string TokenId, string WorkflowId, long TokenSequence, string? TransitionId, TokenView Token, long WorkflowSequence);

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>
-/// One token. Each fire runs as one turn: check (domain), write marking + history entry + index in one
-/// storage transaction, reply, then publish the event. The cost of a fire does not depend on history length.
+/// One token. Each fire runs as one turn: check (domain), write marking + history entry + index + workflow feed event
+/// in one storage transaction, then publish the event. The cost of a fire does not depend on history length.
 /// </summary>
 [GrainType(WorkflowGrainTypes.Token)]
 public sealed class TokenGrain(
@@ -45,10 +45,10 @@ public sealed class TokenGrain(
             token = token with { Marking = Marking.Of(place), Status = net.IsCompleted(Marking.Of(place)) ? TokenStatus.Completed : TokenStatus.Active };
         }
 
-        await Commit(new TokenGrainState { Token = token, Version = 1, TenantId = request.TenantId }, null);
+        var eventSequence = await Commit(new TokenGrainState { Token = token, Version = 1, TenantId = request.TenantId }, null, "created");
         _net = net;
         var view = TokenViews.View(state.State);
-        await Publish(new TokenEvent("created", view.Id, view.WorkflowId, 0, null, view));
+        await Publish(new TokenEvent("created", view.Id, view.WorkflowId, 0, null, view, eventSequence));
         return view;
     }
 
@@ -75,7 +75,9 @@ public sealed class TokenGrain(
         var entry = outcome.Entry!;
         var next = new TokenGrainState
         {
-            Token = outcome.Token, Version = state.State.Version + 1, TenantId = state.State.TenantId,
+            Token = outcome.Token,
+            Version = state.State.Version + 1,
+            TenantId = state.State.TenantId,
             Idempotency = [.. state.State.Idempotency],
         };
         var view = TokenViews.View(next);
@@ -85,9 +87,9 @@ public sealed class TokenGrain(
             next.Idempotency.Add(new IdempotentFire(newKey, result));
             if (next.Idempotency.Count > TokenGrainState.IdempotencyWindow) next.Idempotency.RemoveAt(0);
         }
-        await Commit(next, entry);
         var kind = outcome.Token!.Status == TokenStatus.Completed ? "completed" : "fired";
-        await Publish(new TokenEvent(kind, view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view));
+        var eventSequence = await Commit(next, entry, kind);
+        await Publish(new TokenEvent(kind, view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view, eventSequence));
         return result;
     }
 
@@ -101,8 +103,12 @@ public sealed class TokenGrain(
         var guards = new GuardEvaluator(rules);
         var context = new EvaluationContext
         {
-            Data = token.Data, Metadata = token.Metadata, TokenId = token.Id, Places = [.. token.Marking.Places],
-            Status = TokenViews.Status(token.Status), CreatedAt = token.CreatedAt,
+            Data = token.Data,
+            Metadata = token.Metadata,
+            TokenId = token.Id,
+            Places = [.. token.Marking.Places],
+            Status = TokenViews.Status(token.Status),
+            CreatedAt = token.CreatedAt,
         };
         return [.. enabled.Select(t =>
         {
@@ -148,12 +154,15 @@ public sealed class TokenGrain(
         if (!outcome.Fired) throw Refusal(outcome);
         var next = new TokenGrainState
         {
-            Token = outcome.Token, Version = state.State.Version + 1, TenantId = state.State.TenantId, Idempotency = state.State.Idempotency,
+            Token = outcome.Token,
+            Version = state.State.Version + 1,
+            TenantId = state.State.TenantId,
+            Idempotency = state.State.Idempotency,
         };
         var entry = reason is null ? outcome.Entry! : outcome.Entry! with { DataPatch = new JsonObject { ["reason"] = reason } };
-        await Commit(next, entry);
+        var eventSequence = await Commit(next, entry, "cancelled");
         var view = TokenViews.View(state.State);
-        await Publish(new TokenEvent("cancelled", view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view));
+        await Publish(new TokenEvent("cancelled", view.Id, view.WorkflowId, entry.Sequence, entry.TransitionId, view, eventSequence));
         return view;
     }
 
@@ -161,23 +170,27 @@ public sealed class TokenGrain(
 
     private async Task<TokenView> Change(TokenSnapshot token)
     {
-        await Commit(new TokenGrainState { Token = token, Version = state.State.Version + 1, TenantId = state.State.TenantId, Idempotency = state.State.Idempotency }, null);
+        var eventSequence = await Commit(new TokenGrainState { Token = token, Version = state.State.Version + 1, TenantId = state.State.TenantId, Idempotency = state.State.Idempotency }, null, "updated");
         var view = TokenViews.View(state.State);
-        await Publish(new TokenEvent("updated", view.Id, view.WorkflowId, 0, null, view));
+        await Publish(new TokenEvent("updated", view.Id, view.WorkflowId, 0, null, view, eventSequence));
         return view;
     }
 
-    /// <summary>Makes <paramref name="next"/> durable (with the history entry and index row in the same transaction), then current.</summary>
-    private async Task Commit(TokenGrainState next, HistoryEntry? entry)
+    /// <summary>
+    /// Makes <paramref name="next"/> durable (with the history entry, index row and the workflow feed event of
+    /// <paramref name="kind"/> in the same transaction), then current; returns the event's workflow sequence.
+    /// </summary>
+    private async Task<long> Commit(TokenGrainState next, HistoryEntry? entry, string kind)
     {
         var previous = state.State;
         state.State = next;
         var token = next.Token!;
         IReadOnlyList<LogEntry> append = entry is null ? [] : [new LogEntry(entry.Sequence, TokenViews.Serialize(entry))];
         var index = new IndexEntry(token.WorkflowId, TokenViews.Status(token.Status), [.. token.Marking.Places], token.CreatedAt);
+        var feedEvent = WorkflowEventLog.Append(token.WorkflowId, kind, token.Id, entry?.Sequence ?? 0, entry?.TransitionId);
         try
         {
-            await state.WriteStateAsync(append, index);
+            return (await state.WriteStateAsync(append, index, feedEvent)).GetValueOrDefault();
         }
         catch
         {
@@ -188,7 +201,8 @@ public sealed class TokenGrain(
 
     private async Task Publish(TokenEvent e)
     {
-        // The change is durable already; a failed publication must not turn a success into an error.
+        // The change is durable already, and so is its event in the workflow feed (subscribers read missed events
+        // from there): a failed publication must not turn a success into an error.
         try
         {
             var streams = GetStreamProvider();

@@ -57,13 +57,19 @@ public sealed class PersistentState<TState> : IPersistentState<TState>, IPersist
         WriteStateAsync([], null, cancellationToken);
 
     /// <summary>Writes the state and, in the same storage transaction, appends <paramref name="append"/> to the grain's log and replaces its index entry.</summary>
-    public async Task WriteStateAsync(IReadOnlyList<LogEntry> append, IndexEntry? index, CancellationToken cancellationToken = default)
+    public Task WriteStateAsync(IReadOnlyList<LogEntry> append, IndexEntry? index, CancellationToken cancellationToken = default) =>
+        WriteStateAsync(append, index, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long?> WriteStateAsync(IReadOnlyList<LogEntry> append, IndexEntry? index, FeedAppend? feedEvent, CancellationToken cancellationToken = default)
     {
-        var write = new StateWrite(JsonSerializer.Serialize(State)) { Append = append, Index = index };
+        var write = new StateWrite(JsonSerializer.Serialize(State)) { Append = append, Index = index, Event = feedEvent };
         try
         {
-            Etag = await _storage.WriteAsync(Id, write, Etag, cancellationToken).ConfigureAwait(false);
+            var result = await _storage.WriteAsync(Id, write, Etag, cancellationToken).ConfigureAwait(false);
+            Etag = result.ETag;
             RecordExists = true;
+            return result.EventSequence;
         }
         catch (InconsistentStateException ex)
         {

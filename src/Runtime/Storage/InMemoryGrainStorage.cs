@@ -5,13 +5,14 @@ namespace CircuitBreaker.Runtime.Storage;
 
 /// <summary>
 /// <see cref="IGrainStorage"/> in process memory with the same contract as the SQL stores: ETag checks,
-/// an append-only log and an index written atomically with the state. Share one instance between
+/// an append-only log, an index and feed events written atomically with the state. Share one instance between
 /// silos to simulate a database.
 /// </summary>
 public sealed class InMemoryGrainStorage : IGrainStorage
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<GrainStateId, Row> _rows = new();
+    private readonly Dictionary<string, List<FeedEntry>> _feeds = new(StringComparer.Ordinal);
     private long _etagCounter;
 
     private sealed class Row(StoredState state)
@@ -28,7 +29,7 @@ public sealed class InMemoryGrainStorage : IGrainStorage
     }
 
     /// <inheritdoc />
-    public Task<string> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default)
+    public Task<StateWriteResult> WriteAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         cancellationToken.ThrowIfCancellationRequested();
@@ -49,7 +50,15 @@ public sealed class InMemoryGrainStorage : IGrainStorage
             else row.State = state;
             foreach (var entry in write.Append) row.Log[entry.Sequence] = entry;
             if (write.Index is not null) row.Index = write.Index;
-            return Task.FromResult(etag);
+            long? eventSequence = null;
+            if (write.Event is { } feedEvent)
+            {
+                // Sequences of one feed are 1, 2, 3, … like the SQL stores' (service, feed, seq) primary key gives.
+                if (!_feeds.TryGetValue(feedEvent.Feed, out var feed)) _feeds[feedEvent.Feed] = feed = [];
+                eventSequence = feed.Count + 1;
+                feed.Add(new FeedEntry(eventSequence.Value, feedEvent.Json, state.ModifiedAt));
+            }
+            return Task.FromResult(new StateWriteResult(etag, eventSequence));
         }
     }
 
@@ -80,6 +89,22 @@ public sealed class InMemoryGrainStorage : IGrainStorage
                 ? row.Log.Values.Reverse().Where(e => afterSequence <= 0 || e.Sequence < afterSequence)
                 : row.Log.Values.Where(e => e.Sequence > afterSequence);
             return Task.FromResult<IReadOnlyList<LogEntry>>(entries.Take(maxCount).ToList());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(string feed, long afterSequence, int maxCount, bool descending = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        if (maxCount < 0) throw new ArgumentOutOfRangeException(nameof(maxCount), "[ST0002] maxCount must not be negative.");
+        lock (_lock)
+        {
+            if (!_feeds.TryGetValue(feed, out var entries)) return Task.FromResult<IReadOnlyList<FeedEntry>>([]);
+            // entries[i] has sequence i + 1, so a bound is an index.
+            IEnumerable<FeedEntry> page = descending
+                ? entries.Take(afterSequence <= 0 ? entries.Count : (int)Math.Min(afterSequence - 1, entries.Count)).Reverse()
+                : entries.Skip((int)Math.Clamp(afterSequence, 0, entries.Count));
+            return Task.FromResult<IReadOnlyList<FeedEntry>>(page.Take(maxCount).ToList());
         }
     }
 

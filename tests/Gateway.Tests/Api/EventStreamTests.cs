@@ -93,6 +93,94 @@ public sealed class EventStreamTests(SharedGateway fixture) : IClassFixture<Shar
         Assert.True(fired.Id > created.Id);
     }
 
+    private async Task<string> NewCycleWorkflowAsync()
+    {
+        var id = ApiCalls.NewId("wf");
+        await (await _client.PostJson("/api/v1/workflows", $$"""
+            {
+              "id": "{{id}}", "name": "Cycle {{id}}", "states": ["draft", "review", "approved", "rejected"],
+              "transitions": [
+                { "id": "submit", "fromStates": ["draft"], "toState": "review" },
+                { "id": "approve", "fromStates": ["review"], "toState": "approved" },
+                { "id": "reject", "fromStates": ["review"], "toState": "rejected" },
+                { "id": "revise", "fromStates": ["rejected"], "toState": "draft" }
+              ],
+              "initialState": "draft", "finalStates": ["approved"]
+            }
+            """)).Expect(HttpStatusCode.Created);
+        return id;
+    }
+
+    private static (long? Id, string Kind, string TokenId, string? TransitionId, bool Replayed) Summary(SseEvent e) =>
+        (e.Id, e.Event, (string)e.Data["tokenId"]!, (string?)e.Data["transitionId"], (bool)e.Data["replayed"]!);
+
+    private static async Task<SseEvent> NextAsync(SseClient sse, CancellationToken ct) =>
+        await sse.NextAsync(ct) ?? throw new InvalidOperationException("stream ended");
+
+    [Fact]
+    public async Task A_workflow_stream_resumes_after_a_disconnect_from_last_event_id_with_exactly_the_missed_events()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var wf = await NewCycleWorkflowAsync();
+        string t1;
+        long lastSeen;
+        await using (var first = await SseClient.ConnectAsync(_client, $"/api/v1/events?workflowId={wf}", null, cts.Token))
+        {
+            t1 = await _client.CreateToken(wf);
+            await (await _client.Fire(t1, "submit")).Expect(HttpStatusCode.OK);
+            Assert.Equal((1L, "created", t1, null, false), Summary(await NextAsync(first, cts.Token)));
+            var fired = await NextAsync(first, cts.Token);
+            Assert.Equal((2L, "fired", t1, "submit", false), Summary(fired));
+            Assert.Equal((2L, 1L), ((long)fired.Data["sequence"]!, (long)fired.Data["tokenSequence"]!));
+            lastSeen = fired.Id!.Value;
+        }
+
+        // Missed while disconnected: a fire, another token's creation, and its fire.
+        await (await _client.Fire(t1, "reject")).Expect(HttpStatusCode.OK);
+        var t2 = await _client.CreateToken(wf);
+        await (await _client.Fire(t2, "submit")).Expect(HttpStatusCode.OK);
+
+        await using var second = await SseClient.ConnectAsync(_client, $"/api/v1/events?workflowId={wf}", lastSeen, cts.Token);
+        var replayed = new[] { await NextAsync(second, cts.Token), await NextAsync(second, cts.Token), await NextAsync(second, cts.Token) };
+        Assert.Equal([(3L, "fired", t1, "reject", true), (4L, "created", t2, null, true), (5L, "fired", t2, "submit", true)], replayed.Select(Summary));
+        // Replayed events carry the token as it is now.
+        Assert.Equal("rejected", (string?)replayed[0].Data["token"]!["state"]);
+
+        await (await _client.Fire(t2, "approve")).Expect(HttpStatusCode.OK);
+        var live = await NextAsync(second, cts.Token);
+        Assert.Equal((6L, "completed", t2, "approve", false), Summary(live));
+        Assert.Equal("approved", (string?)live.Data["token"]!["state"]);
+    }
+
+    [Fact]
+    public async Task A_workflow_stream_resumed_while_many_tokens_fire_concurrently_delivers_every_event_once_in_order()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var wf = await NewCycleWorkflowAsync();
+        var tokens = new List<string>();
+        for (var i = 0; i < 8; i++) tokens.Add(await _client.CreateToken(wf));
+        string[] cycle = ["submit", "reject", "revise", "submit", "reject"];
+        var total = tokens.Count * (1 + cycle.Length);
+
+        // Fires on different tokens run in parallel, so their events share commits and are published out of order;
+        // the client connects while they happen, so its replay and the live tail overlap.
+        var firing = Task.WhenAll(tokens.Select(t => Task.Run(async () =>
+        {
+            foreach (var transition in cycle) await (await _client.Fire(t, transition)).Expect(HttpStatusCode.OK);
+        })));
+        await using var sse = await SseClient.ConnectAsync(_client, $"/api/v1/events?workflowId={wf}&lastEventId=4", null, cts.Token);
+        var received = new List<SseEvent>();
+        while (received.Count == 0 || received[^1].Id < total) received.Add(await NextAsync(sse, cts.Token));
+        await firing;
+
+        Assert.Equal(Enumerable.Range(5, total - 4).Select(i => (long?)i), received.Select(e => e.Id));
+        foreach (var t in tokens)
+        {
+            var own = received.Where(e => (string)e.Data["tokenId"]! == t && e.Event == "fired").Select(e => (long)e.Data["tokenSequence"]!).ToList();
+            Assert.Equal(Enumerable.Range(1, cycle.Length).Select(i => (long)i), own);
+        }
+    }
+
     [Fact]
     public async Task Event_streams_refuse_bad_requests_with_problems()
     {

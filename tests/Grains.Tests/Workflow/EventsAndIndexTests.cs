@@ -37,9 +37,79 @@ public sealed class EventsAndIndexTests
             while (events.Count < 3) events.Add(await channel.Reader.ReadAsync(timeout.Token));
             Assert.Equal(["created", "fired", "completed"], events.Select(e => e.Item.Kind));
             Assert.Equal([0L, 1, 2], events.Select(e => e.Item.TokenSequence));
+            Assert.Equal([1L, 2, 3], events.Select(e => e.Item.WorkflowSequence));
             Assert.True(events[0].Sequence < events[1].Sequence && events[1].Sequence < events[2].Sequence);
             Assert.Equal("approved", events[2].Item.Token.State);
         }
+    }
+
+    [Theory]
+    [SqliteDialect]
+    [PostgreSqlDialect]
+    public async Task Changes_of_several_tokens_of_one_workflow_are_in_its_feed_gap_free_in_commit_order(StorageProvider provider)
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var workflowId = "wf-" + Guid.NewGuid().ToString("N");
+        await silo.Grains.GetGrain<IWorkflowGrain>(workflowId).Create(Definitions.DocumentApproval);
+        var published = Channel.CreateUnbounded<TokenEvent>();
+        await using var subscription = await silo.Host.StreamProvider.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId)
+            .SubscribeAsync(e => published.Writer.WriteAsync(e.Item).AsTask());
+
+        // Tokens change in parallel (so their writes share group-commit batches); each token's own changes are sequential.
+        const int tokens = 12;
+        string[] path = ["submit", "reject", "revise", "submit", "approve"];
+        var ids = Enumerable.Range(0, tokens).Select(i => $"{workflowId}/t{i}").ToArray();
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            var token = silo.Grains.GetGrain<ITokenGrain>(id);
+            await token.Create(new CreateTokenRequest(workflowId));
+            for (var n = 0; n < path.Length; n++) await token.Fire(new FireTransitionRequest(path[n]) { IdempotencyKey = $"{id}#{n}" });
+        }));
+        // Refused and replayed fires change nothing, so they append nothing.
+        await Assert.ThrowsAsync<WorkflowException>(() => silo.Grains.GetGrain<ITokenGrain>(ids[0]).Fire(new FireTransitionRequest("submit")));
+        Assert.True((await silo.Grains.GetGrain<ITokenGrain>(ids[2]).Fire(new FireTransitionRequest("approve") { IdempotencyKey = $"{ids[2]}#4" })).Replayed);
+        await silo.Grains.GetGrain<ITokenGrain>(ids[1]).UpdateData("""{"note":"last"}""");
+
+        var log = new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Runtime.Storage.IGrainStorage>());
+        var feed = new List<WorkflowEventRecord>();
+        for (long after = 0; ;)
+        {
+            var page = await log.ReadAsync(workflowId, after, 7);
+            if (page.Count == 0) break;
+            feed.AddRange(page);
+            after = page[^1].Sequence;
+        }
+        var total = tokens * (1 + path.Length) + 1;
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), feed.Select(e => e.Sequence));
+        Assert.Equal(total, await log.LastSequenceAsync(workflowId));
+        Assert.All(feed, e => Assert.Equal(workflowId, e.WorkflowId));
+        foreach (var id in ids)
+        {
+            var own = feed.Where(e => e.TokenId == id).Where(e => e.Kind != "updated").ToList();
+            Assert.Equal(["created", "fired", "fired", "fired", "fired", "completed"], own.Select(e => e.Kind));
+            Assert.Equal([0L, 1, 2, 3, 4, 5], own.Select(e => e.TokenSequence));
+            Assert.Equal([null, .. path], own.Select(e => e.TransitionId));
+        }
+        Assert.Equal(("updated", ids[1], 0L), (feed[^1].Kind, feed[^1].TokenId, feed[^1].TokenSequence));
+
+        // Every published event names the feed entry of its own change.
+        var live = new List<TokenEvent>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (live.Count < total) live.Add(await published.Reader.ReadAsync(timeout.Token));
+        Assert.Equal(feed.Select(e => e.Sequence), live.Select(e => e.WorkflowSequence).Order());
+        Assert.All(live, e =>
+        {
+            var stored = feed[(int)e.WorkflowSequence - 1];
+            Assert.Equal((stored.Kind, stored.TokenId, stored.TokenSequence), (e.Kind, e.TokenId, e.TokenSequence));
+        });
+
+        // The feed and its numbering survive a restart.
+        await silo.RestartAsync();
+        var late = silo.Grains.GetGrain<ITokenGrain>(workflowId + "/late");
+        await late.Create(new CreateTokenRequest(workflowId));
+        await late.Cancel("done");
+        var afterRestart = await new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Runtime.Storage.IGrainStorage>()).ReadAsync(workflowId, total);
+        Assert.Equal([(total + 1L, "created"), (total + 2L, "cancelled")], afterRestart.Select(e => (e.Sequence, e.Kind)));
     }
 
     [Theory]
