@@ -106,6 +106,17 @@ public static class TokenEndpoints
         }).WithName("UpdateTokenData").Accepts<JsonObject>("application/json")
           .Produces<TokenResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
+        tokens.MapPatch("/{id}/metadata", async (string id, HttpContext http) =>
+        {
+            // The body is a JSON merge patch of the metadata (null removes a key).
+            var body = await JsonBody.ReadAsync(http.Request);
+            var scope = TenantScope.Of(http);
+            await scope.TokenAsync(id);
+            var token = await scope.Grains.GetGrain<ITokenGrain>(id).SetMetadata(body.Root.ToJsonString());
+            return Results.Ok(ApiViews.Token(token));
+        }).WithName("UpdateTokenMetadata").Accepts<JsonObject>("application/json")
+          .Produces<TokenResponse>().ProducesProblem(400).ProducesProblem(404);
+
         tokens.MapGet("/{id}/transitions", async (string id, HttpContext http) =>
         {
             var scope = TenantScope.Of(http);

@@ -58,6 +58,8 @@ public static class ProductSchemaSdl
           cancelToken(id: ID!, reason: String): Token!
           "Merge-patches (or replaces) a token's data."
           updateTokenData(id: ID!, data: JSON!, replace: Boolean = false, expectedVersion: Int): Token!
+          "Merges a JSON merge patch into the token's metadata (null removes a key); bumps the version."
+          updateTokenMetadata(id: ID!, metadata: JSON!): Token!
           "Seed vocabulary for createToken."
           createResource(input: CreateTokenInput!): Token!
           "Seed vocabulary for fireTransition."

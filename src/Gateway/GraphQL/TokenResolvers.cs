@@ -42,6 +42,12 @@ public static class TokenResolvers
             var data = PlainJson.ToJson(ctx.Arguments["data"]) ?? "{}";
             return await Run(() => grain.UpdateData(data, ctx.Argument("replace", false), ctx.Argument<long?>("expectedVersion")));
         })
+        .Resolve("Mutation", "updateTokenMetadata", async ctx =>
+        {
+            var grain = await OwnedAsync(ctx, ctx.Argument<string>("id"));
+            var metadata = PlainJson.ToJson(ctx.Arguments["metadata"]) ?? "{}";
+            return await Run(() => grain.SetMetadata(metadata));
+        })
         .Resolve("Token", "workflow", async ctx =>
         {
             var token = (TokenView)ctx.Source!;

@@ -153,6 +153,10 @@ public sealed class RestApiTests(SharedGateway fixture) : IClassFixture<SharedGa
         Assert.Equal("""{"only":2}""", replaced["data"]!.ToJsonString());
         await (await _client.PatchAsync($"/api/v1/tokens/{id}/data", ApiCalls.Json("""{"data":{"x":1},"expectedVersion":1}""")))
             .ExpectProblem(HttpStatusCode.Conflict, "VERSION_CONFLICT");
+        var withMetadata = await (await _client.PatchAsync($"/api/v1/tokens/{id}/metadata", ApiCalls.Json("""{"owner":"ann"}"""))).Expect(HttpStatusCode.OK);
+        Assert.Equal("ann", (string?)withMetadata["metadata"]!["owner"]);
+        Assert.True((long)withMetadata["version"]! > (long)replaced["version"]!);
+        await (await _client.PatchAsync($"/api/v1/tokens/{id}/metadata", ApiCalls.Json("[1]"))).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_JSON");
 
         var cancelled = await (await _client.PostJson($"/api/v1/tokens/{id}/cancel", """{"reason":"no longer needed"}""")).Expect(HttpStatusCode.OK);
         Assert.Equal("cancelled", (string?)cancelled["status"]);

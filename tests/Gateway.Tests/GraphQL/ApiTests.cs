@@ -51,6 +51,12 @@ public sealed class ApiTests(GraphQLGateway gateway)
             .GetProperty("updateTokenData").GetProperty("data");
         Assert.Equal("high", updated.GetProperty("priority").GetString());
         Assert.Equal("T", updated.GetProperty("title").GetString());
+        var metadata = (await gateway.DataAsync("""mutation($t: ID!) { updateTokenMetadata(id: $t, metadata: { owner: "ann", tier: 2 }) { metadata version } }""", new { t = tokenId }))
+            .GetProperty("updateTokenMetadata");
+        Assert.Equal("ann", metadata.GetProperty("metadata").GetProperty("owner").GetString());
+        Assert.Equal(2, metadata.GetProperty("metadata").GetProperty("tier").GetInt32());
+        var notObject = await gateway.ErrorAsync("""mutation($t: ID!) { updateTokenMetadata(id: $t, metadata: [1]) { id } }""", new { t = tokenId });
+        Assert.Equal("INVALID_INPUT", Code(notObject));
         var cancelled = (await gateway.DataAsync("""mutation($t: ID!) { cancelToken(id: $t, reason: "test") { status } }""", new { t = tokenId }));
         Assert.Equal("cancelled", cancelled.GetProperty("cancelToken").GetProperty("status").GetString());
         var notActive = await gateway.ErrorAsync("""mutation($t: ID!) { fireTransition(input: { tokenId: $t, transitionId: "submit" }) { id } }""", new { t = tokenId });
