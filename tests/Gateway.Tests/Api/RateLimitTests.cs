@@ -7,8 +7,10 @@ namespace CircuitBreaker.Gateway.Tests.Api;
 /// <summary>Per-key rate limiting against a gateway configured for 1 request per second (burst 2).</summary>
 public sealed class RateLimitTests
 {
-    [Fact]
-    public async Task Exceeding_the_rate_answers_429_with_retry_after_per_key()
+    [Theory]
+    [InlineData("rest")]
+    [InlineData("graphql")]
+    public async Task Exceeding_the_rate_answers_429_with_retry_after_per_key(string api)
     {
         var directory = TempDirectory.Create("cb-gateway-ratelimit");
         try
@@ -19,8 +21,12 @@ public sealed class RateLimitTests
                 "--Gateway:ApiKeys:1:Key", "quiet-key", "--Gateway:ApiKeys:1:Tenant", "t2",
                 "--Gateway:RateLimit:PermitsPerSecond", "1", "--Gateway:RateLimit:Burst", "2",
             ]);
+            // The same limiter guards REST and GraphQL over HTTP.
+            Task<HttpResponseMessage> Call(string key) => api == "rest"
+                ? gateway.Client.Get("/api/v1/workflows", key)
+                : gateway.Client.PostJson("/graphql", """{"query":"{ workflows { id } }"}""", key);
             var responses = new List<HttpResponseMessage>();
-            for (var i = 0; i < 5; i++) responses.Add(await gateway.Client.Get("/api/v1/workflows", "busy-key"));
+            for (var i = 0; i < 5; i++) responses.Add(await Call("busy-key"));
             var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
             Assert.NotEmpty(limited);
             Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) <= 3);
@@ -30,7 +36,7 @@ public sealed class RateLimitTests
             await limited[0].ExpectProblem(HttpStatusCode.TooManyRequests, "RATE_LIMITED");
 
             // Another key has its own budget.
-            await (await gateway.Client.Get("/api/v1/workflows", "quiet-key")).Expect(HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, (await Call("quiet-key")).StatusCode);
             // Health is never limited.
             for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/health")).StatusCode);
         }
