@@ -90,8 +90,7 @@ public sealed class ComponentAnalysis
             if ((++steps & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             var f = frameTop - 1;
             var v = frameState[f];
-            set.Get(v).CopyTo(words);
-            if (!enabling.OneBit) layout.Unpack(words, marking);
+            graph.Codec.Expand(set.Get(v), words, enabling.OneBit ? default : marking);
             var descended = false;
             var candidateCount = enabling.Candidates(marking, words, candidates);
             for (var c = frameNext[f]; c < candidateCount; c++)
@@ -151,8 +150,7 @@ public sealed class ComponentAnalysis
             var memberWords = new ulong[layout.Words];
             for (var i = first; i < tarjanTop; i++)
             {
-                set.Get(tarjanStack[i]).CopyTo(memberWords);
-                if (!enabling.OneBit) layout.Unpack(memberWords, m);
+                graph.Codec.Expand(set.Get(tarjanStack[i]), memberWords, enabling.OneBit ? default : m);
                 var count = enabling.Candidates(m, memberWords, candidates);
                 for (var c = 0; c < count; c++)
                 {
@@ -180,7 +178,8 @@ public sealed class ComponentAnalysis
         var oneBit = graph.Layout.BitsPerPlace == 1;
         for (var i = 0; i < dp.Length; i++)
             graph.Layout.Set(next, dp[i], (oneBit ? graph.Layout.Get(words, dp[i]) : marking[dp[i]]) + dv[i]);
-        var w = graph.Set.IndexOf(next);
+        graph.Codec.MaskKey(next);
+        var w = graph.Set.IndexOf(next[..graph.Codec.KeyWords]);
         if (w < 0) throw new InvalidOperationException("successor missing from a complete reachability graph");
         return w;
     }

@@ -18,8 +18,9 @@ internal sealed class EnablingIndex
     public readonly bool[] Impossible;
 
     public readonly bool OneBit;
-    // Candidate lists: a transition can only be enabled when its first (lowest-index) input place is marked,
-    // so per marking only the lists of marked places are scanned. Transitions without inputs are always candidates.
+    // Candidate lists: a transition can only be enabled when its first input place is marked, so per marking
+    // only the lists of marked places are scanned. Transitions without inputs are always candidates. Lists are
+    // keyed by bit position in 1-bit layouts (places are permuted there) and by place index otherwise.
     public readonly int[] ByFirstInputStart;
     public readonly int[] ByFirstInput;
     public readonly int[] WithoutInputs;
@@ -39,6 +40,7 @@ internal sealed class EnablingIndex
         for (var t = 0; t < net.TransitionCount; t++)
         {
             if (net.InputArcs[t].Length == 0) free.Add(t);
+            else if (OneBit) byFirst[net.InputArcs[t].Min(a => layout.Position(a.Place))].Add(t);
             else byFirst[net.InputArcs[t].Min(a => a.Place)].Add(t);
         }
         ByFirstInputStart = new int[net.PlaceCount + 1];

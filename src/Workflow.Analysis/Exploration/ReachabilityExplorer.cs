@@ -15,27 +15,29 @@ public static class ReachabilityExplorer
         options ??= new ExplorationOptions();
         var clock = Stopwatch.StartNew();
         var bits = MarkingLayout.BitsFor(net.Initial.DefaultIfEmpty(0).Max());
+        var implied = ImpliedPlaces.Of(net);
         while (true)
         {
-            var graph = ExploreWithLayout(net, new MarkingLayout(net.PlaceCount, bits), options, clock);
+            var graph = ExploreWithCodec(net, new MarkingCodec(net.PlaceCount, bits, implied), options, clock);
             var wider = graph.Layout.WiderBits;
             if (graph.Stop != ExplorationStop.TokenOverflow || wider is null || wider > maxBitsPerPlace) return graph;
             bits = wider.Value;
         }
     }
 
-    internal static ReachabilityGraph ExploreWithLayout(PlaceTransitionNet net, MarkingLayout layout, ExplorationOptions options, Stopwatch clock)
+    internal static ReachabilityGraph ExploreWithCodec(PlaceTransitionNet net, MarkingCodec codec, ExplorationOptions options, Stopwatch clock)
     {
-        var set = new PackedMarkingSet(layout.Words);
-        var graph = new ReachabilityGraph(net, layout, set);
+        var layout = codec.Layout;
+        var set = new PackedMarkingSet(codec.KeyBytes);
+        var graph = new ReachabilityGraph(net, codec, set);
         var places = net.PlaceCount;
         var transitions = net.TransitionCount;
-        var inputs = net.InputArcs;
         var deltaPlaces = net.DeltaPlaces;
         var deltaValues = net.DeltaValues;
         var current = new int[places];
         var currentWords = new ulong[layout.Words];
         var next = new ulong[layout.Words];
+        var keyWords = codec.KeyWords;
         var max = layout.MaxValue;
         var start = clock.Elapsed;
         var nextProgress = start + options.ProgressInterval;
@@ -43,8 +45,9 @@ public static class ReachabilityExplorer
 
         if (net.Initial.Any(v => v > max)) return Finish(ExplorationStop.TokenOverflow, 0);
         layout.Pack(net.Initial, next);
-        set.AddOrGet(next, out _);
-        graph.AddParent(0, -1, -1);
+        codec.MaskKey(next);
+        set.AddOrGet(next.AsSpan(0, keyWords), PackedMarkingSet.Hash(next.AsSpan(0, keyWords)), out _);
+        graph.AddParent(0);
 
         var index = new EnablingIndex(net, layout);
         var oneBit = layout.BitsPerPlace == 1;
@@ -82,13 +85,9 @@ public static class ReachabilityExplorer
                     nextProgress = now + options.ProgressInterval;
                 }
             }
-            set.Get(state).CopyTo(currentWords);
+            codec.Expand(set.Get(state), currentWords, oneBit ? default : current);
             if (oneBit) RecordOneBitMarking(graph, layout, currentWords, seenOr, seenAnd, state);
-            else
-            {
-                layout.Unpack(currentWords, current);
-                RecordMarking(graph, current, state);
-            }
+            else RecordMarking(graph, current, state);
 
             var enabledAny = false;
             var candidateCount = 0;
@@ -137,6 +136,7 @@ public static class ReachabilityExplorer
                 edges++;
                 if (graph.FirstEnabledState[t] < 0) graph.FirstEnabledState[t] = state;
                 currentWords.CopyTo(next, 0);
+                // Overflow is checked on every changed place, implied ones included (their values are in the full marking).
                 if (oneBit)
                 {
                     if (alwaysOverflows[t]) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
@@ -158,9 +158,11 @@ public static class ReachabilityExplorer
                         layout.Set(next, dp[i], (int)value);
                     }
                 }
-                if (set.Count >= options.MaxStates && set.IndexOf(next) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
-                var found = set.AddOrGet(next, out var added);
-                if (added) graph.AddParent(found, state, t);
+                codec.MaskKey(next);
+                var key = next.AsSpan(0, keyWords);
+                if (set.Count >= options.MaxStates && set.IndexOf(key) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
+                set.AddOrGet(key, PackedMarkingSet.Hash(key), out var added);
+                if (added) graph.AddParent(t);
             }
             if (!enabledAny) graph.DeadStateList.Add(state);
         }
