@@ -87,6 +87,13 @@ internal sealed class PackedMarkingSet
         return index;
     }
 
+    /// <summary>The table slot a key with <paramref name="hash"/> probes first (read early to warm the cache).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint SlotEntry(ulong hash) => _table[Slot(hash)];
+
+    /// <summary>Sink for <see cref="SlotEntry"/> reads, so the compiler cannot drop them.</summary>
+    public uint Touched { get; set; }
+
     /// <summary>Index of <paramref name="key"/>, or -1.</summary>
     public int IndexOf(ReadOnlySpan<ulong> key)
     {

@@ -42,6 +42,7 @@ public static class ReachabilityExplorer
         var start = clock.Elapsed;
         var nextProgress = start + options.ProgressInterval;
         long edges = 0;
+        var touched = 0u;
 
         if (net.Initial.Any(v => v > max)) return Finish(ExplorationStop.TokenOverflow, 0);
         layout.Pack(net.Initial, next);
@@ -67,6 +68,10 @@ public static class ReachabilityExplorer
         var xorWord = index.XorWord;
         var xorBits = index.XorBits;
         var xorProduce = index.XorProduce;
+        var batchKeys = new ulong[transitions * keyWords];
+        var batchHash = new ulong[transitions];
+        var batchTransition = new int[transitions];
+        var lastKeyMask = codec.LastKeyWordMask;
         var seenOr = new ulong[layout.Words];   // 1-bit: places ever marked
         var seenAnd = new ulong[layout.Words];  // 1-bit: places marked in every state
         Array.Fill(seenAnd, ulong.MaxValue);
@@ -111,6 +116,10 @@ public static class ReachabilityExplorer
                     for (int i = byFirstStart[p], end = byFirstStart[p + 1]; i < end; i++) candidates[candidateCount++] = byFirst[i];
                 }
             }
+            // Phase 1: successor keys and hashes of every enabled transition. Overflow is checked on every changed
+            // place, implied ones included (their values are in the full marking).
+            var batch = 0;
+            var overflow = false;
             for (var c = 0; c < candidateCount; c++)
             {
                 var t = candidates[c];
@@ -133,37 +142,51 @@ public static class ReachabilityExplorer
                 }
                 if (!enabled) continue;
                 enabledAny = true;
-                edges++;
                 if (graph.FirstEnabledState[t] < 0) graph.FirstEnabledState[t] = state;
-                currentWords.CopyTo(next, 0);
-                // Overflow is checked on every changed place, implied ones included (their values are in the full marking).
+                var offset = batch * keyWords;
                 if (oneBit)
                 {
-                    if (alwaysOverflows[t]) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                    if (alwaysOverflows[t]) { overflow = true; break; }
+                    for (var w = 0; w < keyWords; w++) batchKeys[offset + w] = currentWords[w];
                     for (int i = xorStart[t], end = xorStart[t + 1]; i < end; i++)
                     {
                         var w = xorWord[i];
-                        if ((currentWords[w] & xorProduce[i]) != 0) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
-                        next[w] ^= xorBits[i];
+                        if ((currentWords[w] & xorProduce[i]) != 0) { overflow = true; break; }
+                        if (w < keyWords) batchKeys[offset + w] ^= xorBits[i];
                     }
+                    if (overflow) break;
                 }
                 else
                 {
+                    currentWords.CopyTo(next, 0);
                     var dp = deltaPlaces[t];
                     var dv = deltaValues[t];
                     for (var i = 0; i < dp.Length; i++)
                     {
                         var value = (long)current[dp[i]] + dv[i];
-                        if (value > max) { edges--; return Finish(ExplorationStop.TokenOverflow, state); }
+                        if (value > max) { overflow = true; break; }
                         layout.Set(next, dp[i], (int)value);
                     }
+                    if (overflow) break;
+                    for (var w = 0; w < keyWords; w++) batchKeys[offset + w] = next[w];
                 }
-                codec.MaskKey(next);
-                var key = next.AsSpan(0, keyWords);
-                if (set.Count >= options.MaxStates && set.IndexOf(key) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
-                set.AddOrGet(key, PackedMarkingSet.Hash(key), out var added);
-                if (added) graph.AddParent(t);
+                batchKeys[offset + keyWords - 1] &= lastKeyMask;
+                batchHash[batch] = PackedMarkingSet.Hash(batchKeys.AsSpan(offset, keyWords));
+                batchTransition[batch++] = t;
             }
+            // Phase 2: touch every table slot first. The loads are independent, so the core overlaps their cache
+            // misses (memory-level parallelism) instead of waiting for each lookup in turn.
+            for (var i = 0; i < batch; i++) touched ^= set.SlotEntry(batchHash[i]);
+            // Phase 3: look up / insert in firing order, so state numbering stays breadth-first and deterministic.
+            for (var i = 0; i < batch; i++)
+            {
+                edges++;
+                var key = batchKeys.AsSpan(i * keyWords, keyWords);
+                if (set.Count >= options.MaxStates && set.IndexOf(key) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
+                set.AddOrGet(key, batchHash[i], out var added);
+                if (added) graph.AddParent(batchTransition[i]);
+            }
+            if (overflow) return Finish(ExplorationStop.TokenOverflow, state);
             if (!enabledAny) graph.DeadStateList.Add(state);
         }
         if (oneBit) FinishOneBitBounds(graph, layout, seenOr, seenAnd);
@@ -175,6 +198,7 @@ public static class ReachabilityExplorer
             graph.ExpandedCount = expanded;
             graph.EdgeCount = edges;
             graph.Elapsed = clock.Elapsed - start;
+            set.Touched = touched;
             return graph;
         }
     }
