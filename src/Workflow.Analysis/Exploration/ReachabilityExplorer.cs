@@ -27,6 +27,7 @@ public static class ReachabilityExplorer
 
     internal static ReachabilityGraph ExploreWithCodec(PlaceTransitionNet net, MarkingCodec codec, ExplorationOptions options, Stopwatch clock)
     {
+        if (codec.Layout.BitsPerPlace == 1 && codec.Layout.Words == 1) return OneWordExplorer.Explore(net, codec, options, clock);
         var layout = codec.Layout;
         var set = new PackedMarkingSet(codec.KeyBytes);
         var graph = new ReachabilityGraph(net, codec, set);
@@ -176,7 +177,7 @@ public static class ReachabilityExplorer
             }
             // Phase 2: touch every table slot first. The loads are independent, so the core overlaps their cache
             // misses (memory-level parallelism) instead of waiting for each lookup in turn.
-            for (var i = 0; i < batch; i++) touched ^= set.SlotEntry(batchHash[i]);
+            for (var i = 0; i < batch; i++) touched ^= set.Touch(batchHash[i]);
             // Phase 3: look up / insert in firing order, so state numbering stays breadth-first and deterministic.
             for (var i = 0; i < batch; i++)
             {
@@ -204,7 +205,7 @@ public static class ReachabilityExplorer
     }
 
     // 1-bit layout: bounds are 0/1, so per-place statistics reduce to word-wide OR/AND and a popcount.
-    private static void RecordOneBitMarking(ReachabilityGraph graph, MarkingLayout layout, ulong[] words, ulong[] seenOr, ulong[] seenAnd, int state)
+    internal static void RecordOneBitMarking(ReachabilityGraph graph, MarkingLayout layout, ulong[] words, ulong[] seenOr, ulong[] seenAnd, int state)
     {
         var total = 0;
         for (var w = 0; w < words.Length; w++)
@@ -226,7 +227,7 @@ public static class ReachabilityExplorer
         }
     }
 
-    private static void FinishOneBitBounds(ReachabilityGraph graph, MarkingLayout layout, ulong[] seenOr, ulong[] seenAnd)
+    internal static void FinishOneBitBounds(ReachabilityGraph graph, MarkingLayout layout, ulong[] seenOr, ulong[] seenAnd)
     {
         for (var p = 0; p < graph.PlaceMin.Length; p++)
         {
