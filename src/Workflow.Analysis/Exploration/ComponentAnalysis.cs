@@ -90,7 +90,8 @@ public sealed class ComponentAnalysis
             if ((++steps & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             var f = frameTop - 1;
             var v = frameState[f];
-            graph.Codec.Expand(set.Get(v), words, enabling.OneBit ? default : marking);
+            set.CopyKey(v, words);
+            graph.Codec.Expand(words, enabling.OneBit ? default : marking);
             var descended = false;
             var candidateCount = enabling.Candidates(marking, words, candidates);
             for (var c = frameNext[f]; c < candidateCount; c++)
@@ -150,7 +151,8 @@ public sealed class ComponentAnalysis
             var memberWords = new ulong[layout.Words];
             for (var i = first; i < tarjanTop; i++)
             {
-                graph.Codec.Expand(set.Get(tarjanStack[i]), memberWords, enabling.OneBit ? default : m);
+                set.CopyKey(tarjanStack[i], memberWords);
+                graph.Codec.Expand(memberWords, enabling.OneBit ? default : m);
                 var count = enabling.Candidates(m, memberWords, candidates);
                 for (var c = 0; c < count; c++)
                 {

@@ -62,8 +62,9 @@ internal static class OneWordExplorer
         var batchHash = new ulong[transitions];
         var batchTransition = new int[transitions];
         var batchIndex = new int[transitions];
-        var seenOr = new ulong[1];
-        var seenAnd = new[] { ulong.MaxValue };
+        var seenOr = 0UL;
+        var seenAnd = ulong.MaxValue;
+        var places = net.PlaceCount;
         var firstEnabled = graph.FirstEnabledState;
         var maxStates = options.MaxStates;
         var unseen = transitions;
@@ -82,9 +83,22 @@ internal static class OneWordExplorer
                     nextProgress = now + options.ProgressInterval;
                 }
             }
-            codec.Expand(set.Get(state), words, default);
-            var current = words[0];
-            ReachabilityExplorer.RecordOneBitMarking(graph, layout, words, seenOr, seenAnd, state);
+            var current = codec.ExpandOneWord(set.GetWord(state));
+            // Bounds of a 1-bit marking: which places were ever / always marked, and the largest token total.
+            var fresh = current & ~seenOr;
+            if (fresh != 0)
+            {
+                seenOr |= fresh;
+                for (var p = 0; p < places; p++)
+                    if ((fresh & (1UL << layout.Position(p))) != 0) { graph.PlaceMax[p] = 1; graph.PlaceMaxState[p] = state; }
+            }
+            seenAnd &= current;
+            var tokens = BitOperations.PopCount(current);
+            if (tokens > graph.MaxTokensPerMarking || state == 0)
+            {
+                graph.MaxTokensPerMarking = tokens;
+                graph.MaxTokensPerMarkingState = state;
+            }
 
             var candidateCount = 0;
             foreach (var t in withoutInputs) candidates[candidateCount++] = t;
@@ -141,7 +155,7 @@ internal static class OneWordExplorer
             if (overflow) return Finish(ExplorationStop.TokenOverflow, state);
             if (!enabledAny) graph.DeadStateList.Add(state);
         }
-        ReachabilityExplorer.FinishOneBitBounds(graph, layout, seenOr, seenAnd);
+        ReachabilityExplorer.FinishOneBitBounds(graph, layout, [seenOr], [seenAnd]);
         return Finish(ExplorationStop.Completed, state);
 
         ReachabilityGraph Finish(ExplorationStop stop, int expanded)

@@ -18,6 +18,7 @@ internal sealed class PackedMarkingSet
     private readonly int _keyBytes;
     private readonly int _keyWords;
     private readonly ulong _smallKeyMask;
+    private readonly ulong _lastWordMask;
     private byte[] _arena;
     private uint[] _table;
     private int _indexBits;
@@ -29,6 +30,7 @@ internal sealed class PackedMarkingSet
         _keyBytes = keyBytes;
         _keyWords = (keyBytes + 7) / 8;
         _smallKeyMask = keyBytes >= 8 ? ulong.MaxValue : (1UL << (keyBytes * 8)) - 1;
+        _lastWordMask = keyBytes % 8 == 0 ? ulong.MaxValue : (1UL << (keyBytes % 8 * 8)) - 1;
         _arena = new byte[(long)initialCapacity * keyBytes + ArenaPadding];
         _table = [];
         Resize(Math.Max(16, initialCapacity * 5 / 4));
@@ -42,7 +44,19 @@ internal sealed class PackedMarkingSet
     /// <summary>Bytes the stored states need at the current size plus the table as allocated.</summary>
     public long UsedBytes => (long)Count * _keyBytes + (long)_table.Length * sizeof(uint);
 
-    public ReadOnlySpan<byte> Get(int index) => new(_arena, index * _keyBytes, _keyBytes);
+    /// <summary>
+    /// Copies the key of state <paramref name="index"/> into the first <see cref="MarkingCodec.KeyWords"/> words of
+    /// <paramref name="words"/> (whole-word reads; the arena padding keeps the last one in bounds, and it is masked).
+    /// </summary>
+    public void CopyKey(int index, Span<ulong> words)
+    {
+        var bytes = new ReadOnlySpan<byte>(_arena, index * _keyBytes, _keyWords * sizeof(ulong));
+        for (var w = 0; w < _keyWords; w++) words[w] = MemoryMarshal.Read<ulong>(bytes[(w * sizeof(ulong))..]);
+        words[_keyWords - 1] &= _lastWordMask;
+    }
+
+    /// <summary>A key of at most 8 bytes as one word (the arena is padded so the read never runs past its end).</summary>
+    public ulong GetWord(int index) => MemoryMarshal.Read<ulong>(new ReadOnlySpan<byte>(_arena, index * _keyBytes, sizeof(ulong))) & _smallKeyMask;
 
     /// <summary>Hash of a key given as its words (bytes past <see cref="MarkingCodec.KeyBytes"/> must be zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -235,8 +249,7 @@ internal sealed class PackedMarkingSet
         var buffer = new ulong[_keyWords];
         for (var i = 0; i < Count; i++)
         {
-            Array.Clear(buffer);
-            Get(i).CopyTo(MemoryMarshal.AsBytes(buffer.AsSpan()));
+            CopyKey(i, buffer);
             var hash = Hash(buffer);
             var slot = Slot(hash);
             while (_table[slot] != 0)

@@ -73,6 +73,7 @@ public static class ReachabilityExplorer
         var batchHash = new ulong[transitions];
         var batchTransition = new int[transitions];
         var lastKeyMask = codec.LastKeyWordMask;
+        var stored = Enumerable.Range(0, places).Select(p => layout.Position(p) < codec.StoredPlaces).ToArray();
         var seenOr = new ulong[layout.Words];   // 1-bit: places ever marked
         var seenAnd = new ulong[layout.Words];  // 1-bit: places marked in every state
         Array.Fill(seenAnd, ulong.MaxValue);
@@ -91,7 +92,8 @@ public static class ReachabilityExplorer
                     nextProgress = now + options.ProgressInterval;
                 }
             }
-            codec.Expand(set.Get(state), currentWords, oneBit ? default : current);
+            set.CopyKey(state, currentWords);
+            codec.Expand(currentWords, oneBit ? default : current);
             if (oneBit) RecordOneBitMarking(graph, layout, currentWords, seenOr, seenAnd, state);
             else RecordMarking(graph, current, state);
 
@@ -159,17 +161,18 @@ public static class ReachabilityExplorer
                 }
                 else
                 {
-                    currentWords.CopyTo(next, 0);
+                    // Only stored places go into the key; implied ones are still checked for overflow.
+                    var key = batchKeys.AsSpan(offset, keyWords);
+                    currentWords.AsSpan(0, keyWords).CopyTo(key);
                     var dp = deltaPlaces[t];
                     var dv = deltaValues[t];
                     for (var i = 0; i < dp.Length; i++)
                     {
                         var value = (long)current[dp[i]] + dv[i];
                         if (value > max) { overflow = true; break; }
-                        layout.Set(next, dp[i], (int)value);
+                        if (stored[dp[i]]) layout.Set(key, dp[i], (int)value);
                     }
                     if (overflow) break;
-                    for (var w = 0; w < keyWords; w++) batchKeys[offset + w] = next[w];
                 }
                 batchKeys[offset + keyWords - 1] &= lastKeyMask;
                 batchHash[batch] = PackedMarkingSet.Hash(batchKeys.AsSpan(offset, keyWords));

@@ -71,7 +71,9 @@ public sealed class ReachabilityGraph
     public int[] Marking(int state)
     {
         var m = new int[Net.PlaceCount];
-        Codec.Expand(Set.Get(state), new ulong[Layout.Words], m);
+        var words = new ulong[Layout.Words];
+        Set.CopyKey(state, words);
+        Codec.Expand(words, m);
         return m;
     }
 
