@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CircuitBreaker.Workflow.Analysis.Exploration;
 
 /// <summary>A terminal strongly connected component of the reachability graph (no firing leaves it).</summary>
@@ -38,6 +40,7 @@ public sealed class ComponentAnalysis
     public bool ReachesGoal(int state) => _componentReachesGoal[_componentOf[state]];
 
     /// <summary>Runs the analysis. <paramref name="isGoal"/> marks goal states for <see cref="ReachesGoal"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public static ComponentAnalysis Run(ReachabilityGraph graph, Func<int, bool>? isGoal = null, CancellationToken cancellationToken = default)
     {
         if (!graph.IsComplete) throw new InvalidOperationException("component analysis needs a complete reachability graph");

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CircuitBreaker.Workflow.Analysis.Exploration;
 
@@ -139,6 +140,7 @@ internal sealed class MarkingCodec
     /// words (see <see cref="PackedMarkingSet.CopyKey"/>) and gets every place; <paramref name="marking"/>, when not
     /// empty, gets the unpacked token counts too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public void Expand(Span<ulong> words, Span<int> marking)
     {
         words[KeyWords..].Clear();
@@ -177,6 +179,7 @@ internal sealed class MarkingCodec
     /// <summary>
     /// <see cref="Expand"/> for a 1-bit layout of one word: the full marking from a key of at most 8 bytes, in a register.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public ulong ExpandOneWord(ulong key)
     {
         var words = key | _constantBits[0];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CircuitBreaker.Workflow.Analysis.Net;
 
 namespace CircuitBreaker.Workflow.Analysis.Exploration;
@@ -12,6 +13,7 @@ namespace CircuitBreaker.Workflow.Analysis.Exploration;
 /// </summary>
 internal static class OneWordExplorer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public static ReachabilityGraph Explore(PlaceTransitionNet net, MarkingCodec codec, ExplorationOptions options, Stopwatch clock)
     {
         var layout = codec.Layout;

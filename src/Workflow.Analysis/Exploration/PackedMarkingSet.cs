@@ -93,6 +93,7 @@ internal sealed class PackedMarkingSet
     /// <see cref="AddOrGet(ReadOnlySpan{ulong}, ulong, out bool)"/> for keys of at most 8 bytes, kept in a register:
     /// the common case of 1-safe nets with up to 64 stored places.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public int AddOrGet(ulong key, ulong hash, out bool added)
     {
         var slot = Slot(hash);
@@ -120,6 +121,7 @@ internal sealed class PackedMarkingSet
     /// gets the state of <paramref name="keys"/>[i]; states added by this call get consecutive indices from the
     /// <see cref="Count"/> before the call, first seen first. One tight loop with the table in locals.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public void AddOrGetBatch(ReadOnlySpan<ulong> keys, ReadOnlySpan<ulong> hashes, Span<int> indices)
     {
         var table = _table;
@@ -158,6 +160,7 @@ internal sealed class PackedMarkingSet
     }
 
     /// <summary>Returns the index of <paramref name="key"/> (whose <see cref="Hash(ReadOnlySpan{ulong})"/> is <paramref name="hash"/>), adding it when new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public int AddOrGet(ReadOnlySpan<ulong> key, ulong hash, out bool added)
     {
         var slot = Slot(hash);

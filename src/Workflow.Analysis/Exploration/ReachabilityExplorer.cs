@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using CircuitBreaker.Workflow.Analysis.Net;
 
 namespace CircuitBreaker.Workflow.Analysis.Exploration;
@@ -25,6 +26,7 @@ public static class ReachabilityExplorer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     internal static ReachabilityGraph ExploreWithCodec(PlaceTransitionNet net, MarkingCodec codec, ExplorationOptions options, Stopwatch clock)
     {
         if (codec.Layout.BitsPerPlace == 1 && codec.Layout.Words == 1) return OneWordExplorer.Explore(net, codec, options, clock);
