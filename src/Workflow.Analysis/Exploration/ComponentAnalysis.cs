@@ -65,7 +65,7 @@ public sealed class ComponentAnalysis
         var words = new ulong[layout.Words];
         var terminal = new List<TerminalComponent>();
         var nextIndex = 0;
-        var enabling = new EnablingIndex(net, layout);
+        var enabling = new EnablingIndex(net, layout, graph.MarkCount);
         var candidates = new int[transitions];
         var fires = new bool[transitions];
         var fired = new List<int>();

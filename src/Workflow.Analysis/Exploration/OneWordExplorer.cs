@@ -48,17 +48,11 @@ internal static class OneWordExplorer
             m.AlwaysOverflows = index.AlwaysOverflows[t];
         }
         var possible = (int t) => !index.Impossible[t];
-        var withoutInputs = index.WithoutInputs.Where(possible).ToArray();
-        var byFirstStart = new int[index.ByFirstInputStart.Length];
-        var byFirstList = new List<int>();
-        for (var p = 0; p + 1 < byFirstStart.Length; p++)
-        {
-            byFirstStart[p] = byFirstList.Count;
-            for (var i = index.ByFirstInputStart[p]; i < index.ByFirstInputStart[p + 1]; i++)
-                if (possible(index.ByFirstInput[i])) byFirstList.Add(index.ByFirstInput[i]);
-        }
-        byFirstStart[^1] = byFirstList.Count;
-        var byFirst = byFirstList.ToArray();
+        var lists = CandidateLists.Build(net, layout, null, possible);
+        var withoutInputs = lists.Free;
+        var byFirstStart = lists.Start;
+        var byFirst = lists.Transitions;
+        var markCount = new long[64];
         var candidates = new int[transitions];
         var batchKeys = new ulong[transitions];
         var batchHash = new ulong[transitions];
@@ -100,6 +94,17 @@ internal static class OneWordExplorer
             {
                 graph.MaxTokensPerMarking = tokens;
                 graph.MaxTokensPerMarkingState = state;
+            }
+
+            if (state < CandidateLists.SampleStates)
+            {
+                for (var bits = current; bits != 0; bits &= bits - 1) markCount[BitOperations.TrailingZeroCount(bits)]++;
+                if (state == CandidateLists.SampleStates - 1)
+                {
+                    lists = CandidateLists.Build(net, layout, markCount, possible);
+                    (byFirstStart, byFirst) = (lists.Start, lists.Transitions);
+                    graph.MarkCount = markCount;
+                }
             }
 
             var candidateCount = 0;

@@ -63,9 +63,10 @@ public static class ReachabilityExplorer
         var maskBits = index.MaskBits;
         var impossible = index.Impossible;
         var alwaysOverflows = index.AlwaysOverflows;
-        var withoutInputs = index.WithoutInputs;
-        var byFirstStart = index.ByFirstInputStart;
-        var byFirst = index.ByFirstInput;
+        var withoutInputs = index.Lists.Free;
+        var byFirstStart = index.Lists.Start;
+        var byFirst = index.Lists.Transitions;
+        var markCount = new long[places];
         var candidates = new int[transitions];
         var xorStart = index.XorStart;
         var xorWord = index.XorWord;
@@ -98,6 +99,17 @@ public static class ReachabilityExplorer
             codec.Expand(currentWords, oneBit ? default : current);
             if (oneBit) RecordOneBitMarking(graph, layout, currentWords, seenOr, seenAnd, state);
             else RecordMarking(graph, current, state);
+
+            if (state < CandidateLists.SampleStates)
+            {
+                CountMarked(oneBit, currentWords, current, markCount);
+                if (state == CandidateLists.SampleStates - 1)
+                {
+                    index.Lists = CandidateLists.Build(net, layout, markCount);
+                    (byFirstStart, byFirst) = (index.Lists.Start, index.Lists.Transitions);
+                    graph.MarkCount = markCount;
+                }
+            }
 
             var enabledAny = false;
             var candidateCount = 0;
@@ -207,6 +219,19 @@ public static class ReachabilityExplorer
             set.Touched = touched;
             return graph;
         }
+    }
+
+    // Sample for CandidateLists: per key (position or place), in how many markings it is marked.
+    private static void CountMarked(bool oneBit, ulong[] words, int[] marking, long[] markCount)
+    {
+        if (oneBit)
+        {
+            for (var w = 0; w < words.Length; w++)
+                for (var bits = words[w]; bits != 0; bits &= bits - 1) markCount[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits)]++;
+            return;
+        }
+        for (var p = 0; p < marking.Length; p++)
+            if (marking[p] != 0) markCount[p]++;
     }
 
     // 1-bit layout: bounds are 0/1, so per-place statistics reduce to word-wide OR/AND and a popcount.

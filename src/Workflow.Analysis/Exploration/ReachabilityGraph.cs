@@ -31,6 +31,8 @@ public sealed class ReachabilityGraph
     internal readonly int[] PlaceMin;
     internal readonly int[] FirstEnabledState;
     internal readonly List<int> DeadStateList = [];
+    /// <summary>Per candidate-list key, how often it was marked in the first explored markings (null when fewer were explored).</summary>
+    internal long[]? MarkCount;
 
     /// <summary>The explored net.</summary>
     public PlaceTransitionNet Net { get; }
