@@ -29,7 +29,16 @@ internal sealed class ImpliedPlaces
     /// <summary>No place is implied (used when the exact arithmetic would overflow).</summary>
     public static ImpliedPlaces None(int placeCount) => new(Enumerable.Range(0, placeCount).ToArray(), []);
 
-    /// <summary>Computes the split for <paramref name="net"/>; falls back to <see cref="None"/> if a coefficient outgrows 64 bits.</summary>
+    /// <summary>
+    /// Most coefficient updates spent on the elimination (a few hundred milliseconds); very large nets with dense
+    /// invariants are explored without compression rather than waiting for it.
+    /// </summary>
+    public const long OperationBudget = 20_000_000;
+
+    /// <summary>
+    /// Computes the split for <paramref name="net"/>; falls back to <see cref="None"/> if a coefficient outgrows
+    /// 64 bits or the elimination exceeds <see cref="OperationBudget"/>.
+    /// </summary>
     public static ImpliedPlaces Of(PlaceTransitionNet net)
     {
         try
@@ -44,6 +53,7 @@ internal sealed class ImpliedPlaces
 
     private static ImpliedPlaces Compute(PlaceTransitionNet net)
     {
+        var operations = 0L;
         // Reduced row echelon form of Cᵀ (one row per transition, one column per place), kept sparse:
         // rows[pivot] has coefficient 1 at its pivot column and 0 at every other pivot column.
         var rows = new Dictionary<int, Dictionary<int, Fraction>>();
@@ -54,14 +64,14 @@ internal sealed class ImpliedPlaces
             var row = new Dictionary<int, Fraction>();
             for (var i = 0; i < dp[t].Length; i++) row[dp[t][i]] = new Fraction(dv[t][i], 1);
             foreach (var pivot in row.Keys.Where(rows.ContainsKey).ToArray())
-                if (row.TryGetValue(pivot, out var factor)) Subtract(row, rows[pivot], factor);
+                if (row.TryGetValue(pivot, out var factor)) Subtract(row, rows[pivot], factor, ref operations);
             if (row.Count == 0) continue;
             // A ±1 pivot keeps the numbers integral in the common case (0/1 arc weights).
             var chosen = row.Where(kv => kv.Value.IsUnit).Select(kv => kv.Key).DefaultIfEmpty(row.Keys.Min()).Min();
             var scale = row[chosen];
             foreach (var key in row.Keys.ToArray()) row[key] = row[key] / scale;
             foreach (var other in rows.Values)
-                if (other.TryGetValue(chosen, out var factor)) Subtract(other, row, factor);
+                if (other.TryGetValue(chosen, out var factor)) Subtract(other, row, factor, ref operations);
             rows[chosen] = row;
         }
 
@@ -83,8 +93,10 @@ internal sealed class ImpliedPlaces
         return new ImpliedPlaces(kept, implied.ToArray());
     }
 
-    private static void Subtract(Dictionary<int, Fraction> row, Dictionary<int, Fraction> pivotRow, Fraction factor)
+    private static void Subtract(Dictionary<int, Fraction> row, Dictionary<int, Fraction> pivotRow, Fraction factor, ref long operations)
     {
+        operations += pivotRow.Count;
+        if (operations > OperationBudget) throw new OverflowException("place-invariant elimination over budget");
         foreach (var (column, value) in pivotRow)
         {
             var updated = row.GetValueOrDefault(column) - factor * value;
