@@ -46,8 +46,12 @@ internal sealed class CandidateLists
                 free.Add(t);
                 continue;
             }
-            var keys = net.InputArcs[t].Select(a => oneBit ? layout.Position(a.Place) : a.Place);
-            var key = keys.OrderBy(k => markCount?[k] ?? 0).ThenBy(k => k).First();
+            var key = -1;
+            foreach (var arc in net.InputArcs[t])
+            {
+                var k = oneBit ? layout.Position(arc.Place) : arc.Place;
+                if (key < 0 || (markCount?[k] ?? 0, k).CompareTo((markCount?[key] ?? 0, key)) < 0) key = k;
+            }
             lists[key].Add(t);
         }
         var start = new int[net.PlaceCount + 1];

@@ -76,7 +76,8 @@ public static class ReachabilityExplorer
         var batchHash = new ulong[transitions];
         var batchTransition = new int[transitions];
         var lastKeyMask = codec.LastKeyWordMask;
-        var stored = Enumerable.Range(0, places).Select(p => layout.Position(p) < codec.StoredPlaces).ToArray();
+        var stored = new bool[places];
+        for (var p = 0; p < places; p++) stored[p] = layout.Position(p) < codec.StoredPlaces;
         var seenOr = new ulong[layout.Words];   // 1-bit: places ever marked
         var seenAnd = new ulong[layout.Words];  // 1-bit: places marked in every state
         Array.Fill(seenAnd, ulong.MaxValue);
