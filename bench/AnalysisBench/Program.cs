@@ -4,23 +4,30 @@ using CircuitBreaker.Workflow.Analysis.Exploration;
 using CircuitBreaker.Workflow.Analysis.Pnml;
 
 // Measures exploration speed (states/s), state-store size (bytes/state) and full-analysis time on every
-// net of the shared MCC set. Usage: dotnet run -c Release --project bench/AnalysisBench [petri-mcc dir]
-var root = args.Length > 0 ? args[0] : FindTestData();
+// net of the shared MCC set.
+// Usage: dotnet run -c Release --project bench/AnalysisBench [petri-mcc dir] [--only NAME-PART] [--runs N]
+// --only restricts the run to nets whose name contains NAME-PART (comparing one net before/after a change);
+// --runs sets how many explorations per net are timed (best kept, default 3).
+var only = Option("--only");
+var runs = int.Parse(Option("--runs") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
+var root = positional.Length > 0 ? positional[0] : FindTestData();
 var rows = new List<(string Name, int States, long Edges, int Bits, double StatesPerSecond, double CpuStatesPerSecond, double EdgesPerSecond, double BytesPerState, double AnalysisMs)>();
 var process = Process.GetCurrentProcess();
 var total = Stopwatch.StartNew();
 foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
 {
+    if (only is not null && !Path.GetFileName(dir).Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
     var net = PnmlReader.ReadFile(Path.Combine(dir, "model.pnml"));
     var analysis = Stopwatch.StartNew();
     var report = NetAnalyzer.Analyze(net);
     analysis.Stop();
-    // Exploration alone, best of three, to measure the state-space engine itself.
+    // Exploration alone, best of several runs, to measure the state-space engine itself.
     // CPU time is reported too because the benchmark machine is shared: wall time includes waiting for a core.
     var best = TimeSpan.MaxValue;
     var bestCpu = TimeSpan.MaxValue;
     ReachabilityGraph? graph = null;
-    for (var i = 0; i < 3; i++)
+    for (var i = 0; i < runs; i++)
     {
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
@@ -55,7 +62,13 @@ foreach (var r in rows.OrderByDescending(r => r.States).Take(3).Concat(rows.Orde
     var scc = clock.Elapsed;
     Console.WriteLine($"{r.Name}: coverability pre-pass {km.TotalMilliseconds:F0} ms, exploration {explore.TotalMilliseconds:F0} ms, components {scc.TotalMilliseconds:F0} ms");
 }
-Console.WriteLine($"full analysis of all {rows.Count} nets: {rows.Sum(r => r.AnalysisMs) / 1000:F2} s (wall time including 3x exploration re-runs: {total.Elapsed.TotalSeconds:F2} s)");
+Console.WriteLine($"full analysis of all {rows.Count} nets: {rows.Sum(r => r.AnalysisMs) / 1000:F2} s (wall time including {runs}x exploration re-runs: {total.Elapsed.TotalSeconds:F2} s)");
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 static string FindTestData()
 {

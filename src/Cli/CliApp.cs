@@ -4,7 +4,7 @@ using CircuitBreaker.Workflow.Analysis.Exploration;
 
 namespace CircuitBreaker.Cli;
 
-/// <summary>Command-line entry: <c>cb analyze &lt;file&gt; [--json] [--max-states N] [--timeout SECONDS]</c>.</summary>
+/// <summary>Command-line entry: <c>cb analyze &lt;file&gt; [--json] [--max-states N] [--timeout SECONDS]</c> and <c>cb convert</c>.</summary>
 public static class CliApp
 {
     /// <summary>Usage text.</summary>
@@ -20,6 +20,10 @@ public static class CliApp
           --timeout S     stop after S seconds (default: none)
 
         exit codes: 0 analysed, 1 usage, 2 file not found, 3 malformed file, 4 limits reached
+
+               cb convert <in.json|in.yaml|in.pnml> [-o <out.json|out.yaml|out.pnml>] [--to json|yaml|pnml]
+
+          Converts a workflow definition between JSON, YAML and PNML (see cb convert --help).
         """;
 
     /// <summary>Runs the CLI; returns the process exit code.</summary>
@@ -30,6 +34,7 @@ public static class CliApp
             (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
+        if (args[0] == "convert") return ConvertCommand.Run(args[1..], stdout, stderr);
         if (args[0] != "analyze") return Fail(stderr, $"unknown command '{args[0]}'");
 
         string? file = null;

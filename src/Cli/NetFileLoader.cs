@@ -21,19 +21,7 @@ public static class NetFileLoader
     /// <summary>Loads <paramref name="path"/>; throws <see cref="NetLoadException"/> with a clear message.</summary>
     public static PlaceTransitionNet Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new NetLoadException(ExitCodes.FileNotFound, "file_not_found", $"file not found: {path}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NetLoadException(ExitCodes.FileNotFound, "file_unreadable", $"cannot read {path}: {e.Message}");
-        }
+        var text = ReadText(path);
         try
         {
             return Path.GetExtension(path).ToLowerInvariant() switch
@@ -55,6 +43,23 @@ public static class NetFileLoader
         {
             // Any other parser failure is still a malformed file, not a crash.
             throw new NetLoadException(ExitCodes.MalformedInput, "malformed_input", $"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The text of <paramref name="path"/>; a missing or unreadable file is a <see cref="NetLoadException"/>.</summary>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new NetLoadException(ExitCodes.FileNotFound, "file_not_found", $"file not found: {path}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NetLoadException(ExitCodes.FileNotFound, "file_unreadable", $"cannot read {path}: {e.Message}");
         }
     }
 }

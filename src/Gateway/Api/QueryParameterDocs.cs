@@ -16,6 +16,7 @@ public static class QueryParameterDocs
         ["ListWorkflows"] = [.. Paging],
         ["GetWorkflow"] = [("version", ParameterLocation.Query, JsonSchemaType.Integer, "a version (default: latest)")],
         ["AnalyzeWorkflow"] = [("version", ParameterLocation.Query, JsonSchemaType.Integer, "a version (default: latest)")],
+        ["ExportWorkflowPnml"] = [("version", ParameterLocation.Query, JsonSchemaType.Integer, "a version (default: latest)")],
         ["ListTokens"] =
         [
             ("workflowId", ParameterLocation.Query, JsonSchemaType.String, "only tokens of this workflow"),

@@ -7,7 +7,7 @@ using CircuitBreaker.Workflow.Validation;
 
 namespace CircuitBreaker.Gateway.Api;
 
-/// <summary><c>/api/v1/workflows</c>: create, read, list, versions, validate, analyze.</summary>
+/// <summary><c>/api/v1/workflows</c>: create, read, list, versions, validate, analyze, PNML export. Definitions are JSON, YAML or PNML.</summary>
 public static class WorkflowEndpoints
 {
     /// <summary>Maps the endpoints.</summary>
@@ -24,7 +24,7 @@ public static class WorkflowEndpoints
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
             var created = await scope.Grains.GetGrain<IWorkflowGrain>(id).Create(document.ToJsonString(), scope.Tenant, requireSound);
             return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}", ApiViews.Workflow(created));
-        }).WithName("CreateWorkflow").Accepts<JsonObject>("application/json", "application/yaml")
+        }).WithName("CreateWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(409);
 
         workflows.MapGet("/", async (HttpContext http, WorkflowDirectory directory) =>
@@ -42,6 +42,13 @@ public static class WorkflowEndpoints
             return Results.Ok(ApiViews.Workflow(await TenantScope.Of(http).WorkflowAsync(id, version)));
         }).WithName("GetWorkflow").Produces<WorkflowResponse>().ProducesProblem(404);
 
+        workflows.MapGet("/{id}/pnml", async (string id, HttpContext http) =>
+        {
+            var version = (int?)QueryParameters.Integer(http.Request, "version", 1, int.MaxValue);
+            var view = await TenantScope.Of(http).WorkflowAsync(id, version);
+            return Results.Text(PnmlBody.Export(view), PnmlBody.MediaType, System.Text.Encoding.UTF8);
+        }).WithName("ExportWorkflowPnml").Produces<string>(200, PnmlBody.MediaType).ProducesProblem(404);
+
         workflows.MapGet("/{id}/versions", async (string id, HttpContext http) =>
         {
             var scope = TenantScope.Of(http);
@@ -58,7 +65,7 @@ public static class WorkflowEndpoints
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
             var published = await scope.Grains.GetGrain<IWorkflowGrain>(id).PublishVersion(document.ToJsonString(), scope.Tenant, requireSound);
             return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}?version={published.Version}", ApiViews.Workflow(published));
-        }).WithName("PublishWorkflowVersion").Accepts<JsonObject>("application/json", "application/yaml")
+        }).WithName("PublishWorkflowVersion").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(404);
 
         workflows.MapGet("/{id}/analysis", async (string id, HttpContext http) =>
@@ -82,13 +89,13 @@ public static class WorkflowEndpoints
             var definition = WorkflowReader.Read(document);
             var analysis = WorkflowAnalysis.Analyze(definition);
             return Results.Ok(new { sound = analysis.Sound, summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
-        }).WithName("AnalyzeUnsavedWorkflow").Accepts<JsonObject>("application/json", "application/yaml").ProducesProblem(400);
+        }).WithName("AnalyzeUnsavedWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes]).ProducesProblem(400);
 
         workflows.MapPost("/validate", async (HttpContext http) =>
         {
             var document = await DefinitionBody(http.Request);
             return Results.Ok(await ValidateAsync(document, TenantScope.Of(http)));
-        }).WithName("ValidateWorkflow").Accepts<JsonObject>("application/json", "application/yaml")
+        }).WithName("ValidateWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<ValidationResponse>().ProducesProblem(400);
 
         return api;
@@ -119,9 +126,14 @@ public static class WorkflowEndpoints
     private static ValidationIssueView View(ValidationIssue i) =>
         new(i.Severity == Severity.Error ? "error" : "warning", i.Code, i.Path, i.Message);
 
-    /// <summary>A definition body: JSON, or YAML when the content type says so.</summary>
+    /// <summary>A definition body: JSON, or YAML or PNML when the content type says so.</summary>
     private static async Task<JsonObject> DefinitionBody(HttpRequest request)
     {
+        if (PnmlBody.IsPnml(request.ContentType))
+        {
+            using var reader = new StreamReader(request.Body);
+            return PnmlBody.Import(await reader.ReadToEndAsync(request.HttpContext.RequestAborted));
+        }
         if (request.ContentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true)
         {
             using var reader = new StreamReader(request.Body);

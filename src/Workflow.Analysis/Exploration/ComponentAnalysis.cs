@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CircuitBreaker.Workflow.Analysis.Exploration;
 
 /// <summary>A terminal strongly connected component of the reachability graph (no firing leaves it).</summary>
@@ -38,6 +40,7 @@ public sealed class ComponentAnalysis
     public bool ReachesGoal(int state) => _componentReachesGoal[_componentOf[state]];
 
     /// <summary>Runs the analysis. <paramref name="isGoal"/> marks goal states for <see cref="ReachesGoal"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: fully optimized from the first call (see PERFORMANCE.md)
     public static ComponentAnalysis Run(ReachabilityGraph graph, Func<int, bool>? isGoal = null, CancellationToken cancellationToken = default)
     {
         if (!graph.IsComplete) throw new InvalidOperationException("component analysis needs a complete reachability graph");
@@ -62,7 +65,7 @@ public sealed class ComponentAnalysis
         var words = new ulong[layout.Words];
         var terminal = new List<TerminalComponent>();
         var nextIndex = 0;
-        var enabling = new EnablingIndex(net, layout);
+        var enabling = new EnablingIndex(net, layout, graph.MarkCount);
         var candidates = new int[transitions];
         var fires = new bool[transitions];
         var fired = new List<int>();
@@ -90,8 +93,8 @@ public sealed class ComponentAnalysis
             if ((++steps & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             var f = frameTop - 1;
             var v = frameState[f];
-            set.Get(v).CopyTo(words);
-            if (!enabling.OneBit) layout.Unpack(words, marking);
+            set.CopyKey(v, words);
+            graph.Codec.Expand(words, enabling.OneBit ? default : marking);
             var descended = false;
             var candidateCount = enabling.Candidates(marking, words, candidates);
             for (var c = frameNext[f]; c < candidateCount; c++)
@@ -151,8 +154,8 @@ public sealed class ComponentAnalysis
             var memberWords = new ulong[layout.Words];
             for (var i = first; i < tarjanTop; i++)
             {
-                set.Get(tarjanStack[i]).CopyTo(memberWords);
-                if (!enabling.OneBit) layout.Unpack(memberWords, m);
+                set.CopyKey(tarjanStack[i], memberWords);
+                graph.Codec.Expand(memberWords, enabling.OneBit ? default : m);
                 var count = enabling.Candidates(m, memberWords, candidates);
                 for (var c = 0; c < count; c++)
                 {
@@ -180,7 +183,8 @@ public sealed class ComponentAnalysis
         var oneBit = graph.Layout.BitsPerPlace == 1;
         for (var i = 0; i < dp.Length; i++)
             graph.Layout.Set(next, dp[i], (oneBit ? graph.Layout.Get(words, dp[i]) : marking[dp[i]]) + dv[i]);
-        var w = graph.Set.IndexOf(next);
+        graph.Codec.MaskKey(next);
+        var w = graph.Set.IndexOf(next[..graph.Codec.KeyWords]);
         if (w < 0) throw new InvalidOperationException("successor missing from a complete reachability graph");
         return w;
     }

@@ -18,11 +18,8 @@ internal sealed class EnablingIndex
     public readonly bool[] Impossible;
 
     public readonly bool OneBit;
-    // Candidate lists: a transition can only be enabled when its first (lowest-index) input place is marked,
-    // so per marking only the lists of marked places are scanned. Transitions without inputs are always candidates.
-    public readonly int[] ByFirstInputStart;
-    public readonly int[] ByFirstInput;
-    public readonly int[] WithoutInputs;
+    /// <summary>Which transitions to check per marking; replaced by a sampled filing during exploration.</summary>
+    public CandidateLists Lists { get; set; }
     // 1-bit firing: successor = current XOR toggles; a produced place (delta +1) that is already marked overflows.
     public readonly int[] XorStart;
     public readonly int[] XorWord;
@@ -31,20 +28,10 @@ internal sealed class EnablingIndex
     /// <summary>1-bit layout only: firing adds two or more tokens to a place, which never fits one bit.</summary>
     public readonly bool[] AlwaysOverflows;
 
-    public EnablingIndex(PlaceTransitionNet net, MarkingLayout layout)
+    public EnablingIndex(PlaceTransitionNet net, MarkingLayout layout, long[]? markCount = null)
     {
         OneBit = layout.BitsPerPlace == 1;
-        var byFirst = Enumerable.Range(0, net.PlaceCount).Select(_ => new List<int>()).ToArray();
-        var free = new List<int>();
-        for (var t = 0; t < net.TransitionCount; t++)
-        {
-            if (net.InputArcs[t].Length == 0) free.Add(t);
-            else byFirst[net.InputArcs[t].Min(a => a.Place)].Add(t);
-        }
-        ByFirstInputStart = new int[net.PlaceCount + 1];
-        for (var p = 0; p < net.PlaceCount; p++) ByFirstInputStart[p + 1] = ByFirstInputStart[p] + byFirst[p].Count;
-        ByFirstInput = byFirst.SelectMany(l => l).ToArray();
-        WithoutInputs = free.ToArray();
+        Lists = CandidateLists.Build(net, layout, markCount);
         var transitions = net.TransitionCount;
         InStart = new int[transitions + 1];
         MaskStart = new int[transitions + 1];
@@ -134,25 +121,28 @@ internal sealed class EnablingIndex
         return true;
     }
 
-    /// <summary>Fills <paramref name="buffer"/> with the transitions that may be enabled (first input marked); returns the count.</summary>
+    /// <summary>Fills <paramref name="buffer"/> with the transitions that may be enabled (filing input marked); returns the count.</summary>
     public int Candidates(int[] marking, ulong[] words, int[] buffer)
     {
         var count = 0;
-        foreach (var t in WithoutInputs) buffer[count++] = t;
+        var lists = Lists;
+        var start = lists.Start;
+        var filed = lists.Transitions;
+        foreach (var t in lists.Free) buffer[count++] = t;
         if (OneBit)
         {
             for (var w = 0; w < words.Length; w++)
                 for (var bits = words[w]; bits != 0; bits &= bits - 1)
                 {
                     var p = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    for (int i = ByFirstInputStart[p], end = ByFirstInputStart[p + 1]; i < end; i++) buffer[count++] = ByFirstInput[i];
+                    for (int i = start[p], end = start[p + 1]; i < end; i++) buffer[count++] = filed[i];
                 }
             return count;
         }
         for (var p = 0; p < marking.Length; p++)
         {
             if (marking[p] == 0) continue;
-            for (int i = ByFirstInputStart[p], end = ByFirstInputStart[p + 1]; i < end; i++) buffer[count++] = ByFirstInput[i];
+            for (int i = start[p], end = start[p + 1]; i < end; i++) buffer[count++] = filed[i];
         }
         return count;
     }
