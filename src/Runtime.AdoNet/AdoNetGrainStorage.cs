@@ -71,19 +71,19 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             var command = expectedEtag is null
                 ? StateCommand(session, InsertStateSql, id)
                 : StateCommand(session, UpdateStateSql, id);
-            _dialect.SetJson(command, "@payload", write.Json);
-            WriterSession.Set(command, "@etag", newEtag);
-            WriterSession.Set(command, "@now", now);
+            command.SetJson("@payload", write.Json);
+            command.Set("@etag", newEtag);
+            command.Set("@now", now);
             if (expectedEtag is not null)
-                WriterSession.Set(command, "@expected", expectedEtag);
-            if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
+                command.Set("@expected", expectedEtag);
+            if (await command.ExecuteAsync().ConfigureAwait(false) != 1)
                 throw await ConflictAsync(session, id, expectedEtag, "write").ConfigureAwait(false);
             foreach (var entry in write.Append)
             {
                 var append = StateCommand(session, AppendLogSql, id);
-                WriterSession.Set(append, "@seq", entry.Sequence);
-                _dialect.SetJson(append, "@payload", entry.Json);
-                await append.ExecuteNonQueryAsync().ConfigureAwait(false);
+                append.Set("@seq", entry.Sequence);
+                append.SetJson("@payload", entry.Json);
+                await append.ExecuteAsync().ConfigureAwait(false);
             }
             if (write.Index is { } index)
                 await ReplaceIndexAsync(session, id, index).ConfigureAwait(false);
@@ -91,9 +91,9 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             if (write.Event is { } feedEvent)
             {
                 var append = StateCommand(session, AppendEventSql, id);
-                WriterSession.Set(append, "@feed", feedEvent.Feed);
-                _dialect.SetJson(append, "@event", feedEvent.Json);
-                WriterSession.Set(append, "@now", now);
+                append.Set("@feed", feedEvent.Feed);
+                append.SetJson("@event", feedEvent.Json);
+                append.Set("@now", now);
                 eventSequence = Convert.ToInt64(await append.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             }
             return new StateWriteResult(newEtag, eventSequence);
@@ -374,10 +374,10 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     {
         var created = index.CreatedAt.UtcTicks;
         var upsert = StateCommand(session, UpsertIndexSql, id);
-        WriterSession.Set(upsert, "@partition", index.Partition);
-        WriterSession.Set(upsert, "@status", index.Status);
-        WriterSession.Set(upsert, "@created", created);
-        await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        upsert.Set("@partition", index.Partition);
+        upsert.Set("@status", index.Status);
+        upsert.Set("@created", created);
+        await upsert.ExecuteAsync().ConfigureAwait(false);
 
         var labels = index.Labels.Count <= 1 ? index.Labels : [.. index.Labels.Distinct(StringComparer.Ordinal)];
         // The smallest list that holds every label; beyond the largest one, delete them all and insert them again.
@@ -389,17 +389,17 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         var slots = LabelSlots(bucket);
         var delete = StateCommand(session, DeleteOtherLabelsSql[bucket], id);
         for (var i = 0; i < slots; i++)
-            WriterSession.Set(delete, LabelParameter(i), labels[i < labels.Count ? i : 0]);
-        await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
+            delete.Set(LabelParameter(i), labels[i < labels.Count ? i : 0]);
+        await delete.ExecuteAsync().ConfigureAwait(false);
 
         foreach (var label in labels)
         {
             var insert = StateCommand(session, UpsertLabelSql, id);
-            WriterSession.Set(insert, "@label", label);
-            WriterSession.Set(insert, "@partition", index.Partition);
-            WriterSession.Set(insert, "@status", index.Status);
-            WriterSession.Set(insert, "@created", created);
-            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            insert.Set("@label", label);
+            insert.Set("@partition", index.Partition);
+            insert.Set("@status", index.Status);
+            insert.Set("@created", created);
+            await insert.ExecuteAsync().ConfigureAwait(false);
         }
     }
 
@@ -420,14 +420,14 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     private async Task<string?> StoredEtagAsync(WriterSession session, GrainStateId id) =>
         await StateCommand(session, "SELECT etag FROM cb_grain_state WHERE " + StateKey, id).ExecuteScalarAsync().ConfigureAwait(false) as string;
 
-    /// <summary>A cached writer command for <paramref name="sql"/> with the state key parameters bound.</summary>
-    private DbCommand StateCommand(WriterSession session, string sql, GrainStateId id)
+    /// <summary>A cached writer statement for <paramref name="sql"/> with the state key parameters bound.</summary>
+    private WriterStatement StateCommand(WriterSession session, string sql, GrainStateId id)
     {
-        var command = session.Command(sql);
-        WriterSession.Set(command, "@service", ServiceId);
-        WriterSession.Set(command, "@type", id.GrainType);
-        WriterSession.Set(command, "@key", id.Key);
-        WriterSession.Set(command, "@state", id.StateName);
+        var command = session.Statement(sql);
+        command.Set("@service", ServiceId);
+        command.Set("@type", id.GrainType);
+        command.Set("@key", id.Key);
+        command.Set("@state", id.StateName);
         return command;
     }
 

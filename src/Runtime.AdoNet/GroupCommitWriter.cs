@@ -231,7 +231,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     private async ValueTask<WriterSession> SessionAsync() =>
-        _session ??= new WriterSession(await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false));
+        _session ??= new WriterSession(await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false), _dialect);
 
     private async Task ResetConnectionAsync()
     {
