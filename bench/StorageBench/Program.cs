@@ -3,6 +3,8 @@
 // Usage: dotnet run -c Release --project bench/StorageBench -- [seconds=10] [grains=1000]
 //        dotnet run -c Release --project bench/StorageBench -- index [rows=1000000]   (index listing latency)
 //        dotnet run -c Release --project bench/StorageBench -- log                    (append cost at log length 10 vs 100,000)
+//        dotnet run -c Release --project bench/StorageBench -- fires [seconds=5] [grains=1000] [sqlite|postgres]
+//                                                                  (writes shaped like token fires: state + log + index + feed event)
 // PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
 using System.Diagnostics;
 using CircuitBreaker.Runtime.AdoNet;
@@ -16,6 +18,23 @@ if (args.Length > 0 && args[0] == "index")
     Directory.Delete(dir, recursive: true);
     if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg)
         await IndexBench.RunAsync("PostgreSQL", StorageProvider.PostgreSql, pg, rows);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "fires")
+{
+    // Token-fire-shaped writes at storage level: fires [seconds=5] [grains=1000] [sqlite|postgres]
+    var fireSeconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    var fireGrains = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+    var which = args.Length > 3 ? args[3] : "all";
+    if (which is "all" or "sqlite")
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "cb-fire-bench-" + Guid.NewGuid().ToString("N"));
+        await FireBench.RunAsync("SQLite", StorageProvider.Sqlite, dir, fireSeconds, fireGrains);
+        Directory.Delete(dir, recursive: true);
+    }
+    if (which is "all" or "postgres" && Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg)
+        await FireBench.RunAsync("PostgreSQL", StorageProvider.PostgreSql, pg, fireSeconds, fireGrains);
     return;
 }
 

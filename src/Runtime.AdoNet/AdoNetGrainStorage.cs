@@ -66,47 +66,50 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var newEtag = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow.UtcTicks;
-        return await _writer.EnqueueAsync<StateWriteResult>(async (connection, transaction) =>
+        return await _writer.EnqueueAsync<StateWriteResult>(async session =>
         {
-            await using (var command = expectedEtag is null
-                ? Command(connection, transaction,
-                    "INSERT INTO cb_grain_state (service_id, grain_type, grain_key, state_name, payload, etag, version, modified_at) " +
-                    "VALUES (@service, @type, @key, @state, @payload, @etag, 1, @now) ON CONFLICT DO NOTHING", id)
-                : Command(connection, transaction,
-                    "UPDATE cb_grain_state SET payload = @payload, etag = @etag, version = version + 1, modified_at = @now " +
-                    "WHERE " + StateKey + " AND etag = @expected", id))
-            {
-                _dialect.AddJson(command, "payload", write.Json);
-                Add(command, "etag", newEtag);
-                Add(command, "now", now);
-                if (expectedEtag is not null)
-                    Add(command, "expected", expectedEtag);
-                if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
-                    throw await ConflictAsync(connection, transaction, id, expectedEtag, "write").ConfigureAwait(false);
-            }
+            var command = expectedEtag is null
+                ? StateCommand(session, InsertStateSql, id)
+                : StateCommand(session, UpdateStateSql, id);
+            command.SetJson("@payload", write.Json);
+            command.Set("@etag", newEtag);
+            command.Set("@now", now);
+            if (expectedEtag is not null)
+                command.Set("@expected", expectedEtag);
+            if (await command.ExecuteAsync().ConfigureAwait(false) != 1)
+                throw await ConflictAsync(session, id, expectedEtag, "write").ConfigureAwait(false);
             foreach (var entry in write.Append)
             {
-                await using var append = Command(connection, transaction,
-                    "INSERT INTO cb_grain_log (service_id, grain_type, grain_key, state_name, seq, payload) VALUES (@service, @type, @key, @state, @seq, @payload)", id);
-                Add(append, "seq", entry.Sequence);
-                _dialect.AddJson(append, "payload", entry.Json);
-                await append.ExecuteNonQueryAsync().ConfigureAwait(false);
+                var append = StateCommand(session, AppendLogSql, id);
+                append.Set("@seq", entry.Sequence);
+                append.SetJson("@payload", entry.Json);
+                await append.ExecuteAsync().ConfigureAwait(false);
             }
             if (write.Index is { } index)
-                await ReplaceIndexAsync(connection, transaction, id, index).ConfigureAwait(false);
+                await ReplaceIndexAsync(session, id, index).ConfigureAwait(false);
             long? eventSequence = null;
             if (write.Event is { } feedEvent)
             {
-                await using var append = Command(connection, transaction, AppendEventSql, id);
-                Add(append, "feed", feedEvent.Feed);
-                _dialect.AddJson(append, "event", feedEvent.Json);
-                Add(append, "now", now);
+                var append = StateCommand(session, AppendEventSql, id);
+                append.Set("@feed", feedEvent.Feed);
+                append.SetJson("@event", feedEvent.Json);
+                append.Set("@now", now);
                 eventSequence = Convert.ToInt64(await append.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             }
             return new StateWriteResult(newEtag, eventSequence);
         }, _dialect.CreateBatchedWrite(ServiceId, id, write, expectedEtag, newEtag, now),
             singleStatement: write.Append.Count == 0 && write.Index is null && write.Event is null, cancellationToken).ConfigureAwait(false);
     }
+
+    private const string InsertStateSql =
+        "INSERT INTO cb_grain_state (service_id, grain_type, grain_key, state_name, payload, etag, version, modified_at) " +
+        "VALUES (@service, @type, @key, @state, @payload, @etag, 1, @now) ON CONFLICT DO NOTHING";
+
+    private const string UpdateStateSql =
+        "UPDATE cb_grain_state SET payload = @payload, etag = @etag, version = version + 1, modified_at = @now WHERE " + StateKey + " AND etag = @expected";
+
+    private const string AppendLogSql =
+        "INSERT INTO cb_grain_log (service_id, grain_type, grain_key, state_name, seq, payload) VALUES (@service, @type, @key, @state, @seq, @payload)";
 
     /// <summary>
     /// Appends an event at the feed's next sequence. The primary key (service, feed, seq) makes sequences gap-free and
@@ -123,11 +126,12 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     {
         StorageInputValidator.ValidateId(id);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await _writer.EnqueueAsync<object?>(async (connection, transaction) =>
+        await _writer.EnqueueAsync<object?>(async session =>
         {
+            var (connection, transaction) = (session.Connection, session.Transaction);
             if (expectedEtag is null)
             {
-                var stored = await StoredEtagAsync(connection, transaction, id).ConfigureAwait(false);
+                var stored = await StoredEtagAsync(session, id).ConfigureAwait(false);
                 if (stored is not null)
                     throw new InconsistentStateException($"STORAGE_ETAG_MISMATCH: clear of {id} expected no state but one exists.", stored, null);
             }
@@ -136,7 +140,7 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
                 await using var delete = Command(connection, transaction, "DELETE FROM cb_grain_state WHERE " + StateKey + " AND etag = @expected", id);
                 Add(delete, "expected", expectedEtag);
                 if (await delete.ExecuteNonQueryAsync().ConfigureAwait(false) != 1)
-                    throw await ConflictAsync(connection, transaction, id, expectedEtag, "clear").ConfigureAwait(false);
+                    throw await ConflictAsync(session, id, expectedEtag, "clear").ConfigureAwait(false);
             }
             await using var rest = Command(connection, transaction,
                 "DELETE FROM cb_grain_log WHERE " + StateKey + "; " +
@@ -274,9 +278,9 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
             throw new ArgumentOutOfRangeException(nameof(period), period, "STORAGE_BAD_PERIOD: a reminder period must not be negative.");
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var etag = Guid.NewGuid().ToString("N");
-        return await _writer.EnqueueAsync<string>(async (connection, transaction) =>
+        return await _writer.EnqueueAsync<string>(async session =>
         {
-            await using var command = ReminderCommand(connection, transaction,
+            await using var command = ReminderCommand(session.Connection, session.Transaction,
                 "INSERT INTO cb_reminder (service_id, grain_type, grain_key, reminder_name, start_at, period_ticks, etag) " +
                 "VALUES (@service, @type, @key, @name, @start, @period, @etag) " +
                 "ON CONFLICT (service_id, grain_type, grain_key, reminder_name) DO UPDATE SET start_at = excluded.start_at, period_ticks = excluded.period_ticks, etag = excluded.etag",
@@ -294,9 +298,9 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
     {
         ValidateReminder(grainType, key, name);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return await _writer.EnqueueAsync<bool>(async (connection, transaction) =>
+        return await _writer.EnqueueAsync<bool>(async session =>
         {
-            await using var command = ReminderCommand(connection, transaction,
+            await using var command = ReminderCommand(session.Connection, session.Transaction,
                 "DELETE FROM cb_reminder WHERE service_id = @service AND grain_type = @type AND grain_key = @key AND reminder_name = @name", grainType, key, name);
             return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
         }, null, singleStatement: true, cancellationToken).ConfigureAwait(false);
@@ -343,44 +347,88 @@ public sealed class AdoNetGrainStorage : IGrainStorage, IReminderTable, IAsyncDi
         return entries;
     }
 
-    private async Task ReplaceIndexAsync(DbConnection connection, DbTransaction transaction, GrainStateId id, IndexEntry index)
+    private const string UpsertIndexSql =
+        "INSERT INTO cb_grain_index (service_id, grain_type, state_name, grain_key, partition_key, status, created_at) " +
+        "VALUES (@service, @type, @state, @key, @partition, @status, @created) " +
+        "ON CONFLICT (service_id, grain_type, state_name, grain_key) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at " +
+        "WHERE cb_grain_index.partition_key <> excluded.partition_key OR cb_grain_index.status <> excluded.status OR cb_grain_index.created_at <> excluded.created_at";
+
+    private const string UpsertLabelSql =
+        "INSERT INTO cb_grain_label (service_id, grain_type, state_name, grain_key, label, partition_key, status, created_at) " +
+        "VALUES (@service, @type, @state, @key, @label, @partition, @status, @created) " +
+        "ON CONFLICT (service_id, grain_type, state_name, grain_key, label) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at " +
+        "WHERE cb_grain_label.partition_key <> excluded.partition_key OR cb_grain_label.status <> excluded.status OR cb_grain_label.created_at <> excluded.created_at";
+
+    // DELETE of the labels not in a list of 0, 1, 2, 4, 8, … parameters (a list is padded by repeating its first label),
+    // so a handful of SQL texts, each prepared once, serve every label count.
+    private static readonly string[] DeleteOtherLabelsSql = [.. Enumerable.Range(0, 12).Select(bucket => "DELETE FROM cb_grain_label WHERE " + StateKey +
+        (bucket == 0 ? "" : " AND label NOT IN (" + string.Join(", ", Enumerable.Range(0, LabelSlots(bucket)).Select(i => "@l" + i)) + ")"))];
+
+    /// <summary>
+    /// Makes the index row and label rows equal to <paramref name="index"/>, writing only what differs: an unchanged
+    /// index row is left alone (the upsert's WHERE), labels no longer present are deleted, new ones inserted, and kept
+    /// ones updated only when partition, status or creation time changed. A fire that keeps its places writes none of
+    /// these rows; one that moves from place a to b deletes one label row and inserts one.
+    /// </summary>
+    private async Task ReplaceIndexAsync(WriterSession session, GrainStateId id, IndexEntry index)
     {
-        await using (var upsert = Command(connection, transaction,
-            "INSERT INTO cb_grain_index (service_id, grain_type, state_name, grain_key, partition_key, status, created_at) " +
-            "VALUES (@service, @type, @state, @key, @partition, @status, @created) " +
-            "ON CONFLICT (service_id, grain_type, state_name, grain_key) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at; " +
-            "DELETE FROM cb_grain_label WHERE " + StateKey, id))
+        var created = index.CreatedAt.UtcTicks;
+        var upsert = StateCommand(session, UpsertIndexSql, id);
+        upsert.Set("@partition", index.Partition);
+        upsert.Set("@status", index.Status);
+        upsert.Set("@created", created);
+        await upsert.ExecuteAsync().ConfigureAwait(false);
+
+        var labels = index.Labels.Count <= 1 ? index.Labels : [.. index.Labels.Distinct(StringComparer.Ordinal)];
+        // The smallest list that holds every label; beyond the largest one, delete them all and insert them again.
+        var bucket = 0;
+        while (bucket < DeleteOtherLabelsSql.Length && LabelSlots(bucket) < labels.Count)
+            bucket++;
+        if (bucket == DeleteOtherLabelsSql.Length)
+            bucket = 0;
+        var slots = LabelSlots(bucket);
+        var delete = StateCommand(session, DeleteOtherLabelsSql[bucket], id);
+        for (var i = 0; i < slots; i++)
+            delete.Set(LabelParameter(i), labels[i < labels.Count ? i : 0]);
+        await delete.ExecuteAsync().ConfigureAwait(false);
+
+        foreach (var label in labels)
         {
-            Add(upsert, "partition", index.Partition);
-            Add(upsert, "status", index.Status);
-            Add(upsert, "created", index.CreatedAt.UtcTicks);
-            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        foreach (var label in index.Labels.Distinct(StringComparer.Ordinal))
-        {
-            await using var insert = Command(connection, transaction,
-                "INSERT INTO cb_grain_label (service_id, grain_type, state_name, grain_key, label, partition_key, status, created_at) " +
-                "VALUES (@service, @type, @state, @key, @label, @partition, @status, @created)", id);
-            Add(insert, "label", label);
-            Add(insert, "partition", index.Partition);
-            Add(insert, "status", index.Status);
-            Add(insert, "created", index.CreatedAt.UtcTicks);
-            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            var insert = StateCommand(session, UpsertLabelSql, id);
+            insert.Set("@label", label);
+            insert.Set("@partition", index.Partition);
+            insert.Set("@status", index.Status);
+            insert.Set("@created", created);
+            await insert.ExecuteAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(DbConnection connection, DbTransaction transaction, GrainStateId id, string? expectedEtag, string operation)
+    private static int LabelSlots(int bucket) => bucket == 0 ? 0 : 1 << (bucket - 1);
+
+    private static readonly string[] LabelParameters = [.. Enumerable.Range(0, 64).Select(i => "@l" + i)];
+
+    private static string LabelParameter(int i) => i < LabelParameters.Length ? LabelParameters[i] : "@l" + i;
+
+    private async Task<InconsistentStateException> ConflictAsync(WriterSession session, GrainStateId id, string? expectedEtag, string operation)
     {
-        var stored = await StoredEtagAsync(connection, transaction, id).ConfigureAwait(false);
+        var stored = await StoredEtagAsync(session, id).ConfigureAwait(false);
         return new InconsistentStateException(
             $"STORAGE_ETAG_MISMATCH: {operation} of {id} expected ETag '{expectedEtag ?? "(none)"}' but storage has '{stored ?? "(none)"}'.",
             stored, expectedEtag);
     }
 
-    private async Task<string?> StoredEtagAsync(DbConnection connection, DbTransaction transaction, GrainStateId id)
+    private async Task<string?> StoredEtagAsync(WriterSession session, GrainStateId id) =>
+        await StateCommand(session, "SELECT etag FROM cb_grain_state WHERE " + StateKey, id).ExecuteScalarAsync().ConfigureAwait(false) as string;
+
+    /// <summary>A cached writer statement for <paramref name="sql"/> with the state key parameters bound.</summary>
+    private WriterStatement StateCommand(WriterSession session, string sql, GrainStateId id)
     {
-        await using var command = Command(connection, transaction, "SELECT etag FROM cb_grain_state WHERE " + StateKey, id);
-        return await command.ExecuteScalarAsync().ConfigureAwait(false) as string;
+        var command = session.Statement(sql);
+        command.Set("@service", ServiceId);
+        command.Set("@type", id.GrainType);
+        command.Set("@key", id.Key);
+        command.Set("@state", id.StateName);
+        return command;
     }
 
     private DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, GrainStateId id)

@@ -4,9 +4,9 @@ using System.Threading.Channels;
 namespace CircuitBreaker.Runtime.AdoNet;
 
 /// <summary>One write operation run inside a shared transaction; its result is delivered only after the commit.</summary>
-/// <param name="connection">The writer connection.</param>
-/// <param name="transaction">The batch transaction; the operation runs inside its own savepoint.</param>
-internal delegate Task<object?> WriteOperation(DbConnection connection, DbTransaction transaction);
+/// <param name="session">The writer connection, its cached commands and the batch transaction (the operation may
+/// run inside its own savepoint).</param>
+internal delegate Task<object?> WriteOperation(WriterSession session);
 
 /// <summary>
 /// Group commit: a single loop takes every pending write, runs them in one transaction (each inside its own savepoint,
@@ -20,7 +20,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SqlDialect _dialect;
     private readonly int _maxBatchSize;
     private readonly Task _loop;
-    private DbConnection? _connection;
+    private WriterSession? _session;
 
     public GroupCommitWriter(SqlDialect dialect, int maxBatchSize)
     {
@@ -83,15 +83,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var outcomes = new Outcome[batch.Count];
         try
         {
-            _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
+            var session = await SessionAsync().ConfigureAwait(false);
+            await using var transaction = await _dialect.BeginWriteAsync(session.Connection, CancellationToken.None).ConfigureAwait(false);
+            session.Transaction = transaction;
             try
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
                     try
                     {
-                        outcomes[i] = new Outcome(await batch[i].Operation(_connection, transaction).ConfigureAwait(false), null);
+                        outcomes[i] = new Outcome(await batch[i].Operation(session).ConfigureAwait(false), null);
                     }
                     catch (InconsistentStateException conflict)
                     {
@@ -130,9 +131,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             try
             {
-                _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
-                transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
-                await using var command = _connection.CreateBatch();
+                var session = await SessionAsync().ConfigureAwait(false);
+                transaction = await _dialect.BeginWriteAsync(session.Connection, CancellationToken.None).ConfigureAwait(false);
+                await using var command = session.Connection.CreateBatch();
                 command.Transaction = transaction;
                 foreach (var pending in batch)
                     pending.Batched!.AddTo(command);
@@ -178,8 +179,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var outcomes = new Outcome[batch.Count];
         try
         {
-            _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var transaction = await _dialect.BeginWriteAsync(_connection, CancellationToken.None).ConfigureAwait(false);
+            var session = await SessionAsync().ConfigureAwait(false);
+            await using var transaction = await _dialect.BeginWriteAsync(session.Connection, CancellationToken.None).ConfigureAwait(false);
+            session.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
                 var savepoint = !batch[i].WithoutSavepoint;
@@ -187,7 +189,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     await transaction.SaveAsync(Savepoint).ConfigureAwait(false);
                 try
                 {
-                    outcomes[i] = new Outcome(await batch[i].Operation(_connection, transaction).ConfigureAwait(false), null);
+                    outcomes[i] = new Outcome(await batch[i].Operation(session).ConfigureAwait(false), null);
                     if (savepoint)
                         await transaction.ReleaseAsync(Savepoint).ConfigureAwait(false);
                 }
@@ -228,19 +230,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    private async ValueTask<WriterSession> SessionAsync() =>
+        _session ??= new WriterSession(await _dialect.OpenWriterAsync(CancellationToken.None).ConfigureAwait(false), _dialect);
+
     private async Task ResetConnectionAsync()
     {
-        if (_connection is null)
+        if (_session is null)
             return;
         try
         {
-            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _session.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception)
         {
-            // A broken connection may fail to close; it is dropped either way.
+            // A broken connection may fail to close; it is dropped either way (with its cached commands).
         }
-        _connection = null;
+        _session = null;
     }
 
     /// <summary>Stops accepting writes, commits every pending one, then closes the writer connection.</summary>

@@ -44,14 +44,17 @@ internal sealed class PostgreSqlBatchedWrite(string serviceId, GrainStateId id, 
         if (write.Index is { } index)
         {
             // Labels: delete the ones no longer present and upsert the new set, so no row is touched twice in one statement.
+            // Rows whose values are unchanged are not rewritten (the upserts' WHERE): most fires change no index value.
             sql.Append(", ix AS (INSERT INTO cb_grain_index (service_id, grain_type, state_name, grain_key, partition_key, status, created_at) " +
                        "SELECT @service, @type, @state, @key, @partition, @status, @created WHERE EXISTS (SELECT 1 FROM s) " +
-                       "ON CONFLICT (service_id, grain_type, state_name, grain_key) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at)" +
+                       "ON CONFLICT (service_id, grain_type, state_name, grain_key) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at " +
+                       "WHERE cb_grain_index.partition_key <> excluded.partition_key OR cb_grain_index.status <> excluded.status OR cb_grain_index.created_at <> excluded.created_at)" +
                        ", dl AS (DELETE FROM cb_grain_label WHERE service_id = @service AND grain_type = @type AND state_name = @state AND grain_key = @key " +
                        "AND label <> ALL(@labels) AND EXISTS (SELECT 1 FROM s))" +
                        ", il AS (INSERT INTO cb_grain_label (service_id, grain_type, state_name, grain_key, label, partition_key, status, created_at) " +
                        "SELECT @service, @type, @state, @key, l, @partition, @status, @created FROM unnest(@labels) AS l WHERE EXISTS (SELECT 1 FROM s) " +
-                       "ON CONFLICT (service_id, grain_type, state_name, grain_key, label) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at)");
+                       "ON CONFLICT (service_id, grain_type, state_name, grain_key, label) DO UPDATE SET partition_key = excluded.partition_key, status = excluded.status, created_at = excluded.created_at " +
+                       "WHERE cb_grain_label.partition_key <> excluded.partition_key OR cb_grain_label.status <> excluded.status OR cb_grain_label.created_at <> excluded.created_at)");
             Add(command, "partition", index.Partition);
             Add(command, "status", index.Status);
             Add(command, "created", index.CreatedAt.UtcTicks);

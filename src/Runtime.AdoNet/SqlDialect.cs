@@ -26,6 +26,16 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Adds a JSON parameter (jsonb on PostgreSQL, TEXT on SQLite).</summary>
     public abstract void AddJson(DbCommand command, string name, string json);
 
+    /// <summary>Sets a JSON parameter of a reused command, adding it (typed) on the command's first use.</summary>
+    public void SetJson(DbCommand command, string name, string json)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index >= 0)
+            command.Parameters[index].Value = json;
+        else
+            AddJson(command, name, json);
+    }
+
     /// <summary>True when a failed statement makes the whole transaction unusable (PostgreSQL), so every write needs a savepoint.</summary>
     public abstract bool FailedStatementAbortsTransaction { get; }
 

@@ -75,7 +75,11 @@ internal sealed class SqliteDialect : SqlDialect
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
             // WAL is persistent in the file; FULL syncs the WAL at every commit so a completed write survives power loss.
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+            // A 64 MiB page cache (SQLite's default is 2 MiB) keeps the pages a batch of writes touches in memory
+            // instead of re-reading them, and checkpointing every 10,000 WAL pages (~40 MiB; default 1,000) copies a
+            // page that many batches rewrite once instead of once per few batches. Neither changes durability.
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; " +
+                                  "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

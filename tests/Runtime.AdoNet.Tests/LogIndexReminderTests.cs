@@ -106,6 +106,68 @@ public sealed class LogIndexReminderTests
     }
 
     [Theory, SqliteDialect, PostgreSqlDialect]
+    public async Task Index_rewrites_change_only_what_differs_and_listings_follow_every_step(StorageProvider provider)
+    {
+        await using var test = await TestStorage.CreateAsync(provider);
+        var grainType = "token-" + Guid.NewGuid().ToString("N")[..8];
+        var id = new GrainStateId(grainType, "k", "state");
+        var other = new GrainStateId(grainType, "other", "state");
+        var created = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        var many = Enumerable.Range(0, 40).Select(i => $"m{i:D2}").ToArray();
+        var huge = Enumerable.Range(0, 1100).Select(i => $"h{i:D4}").ToArray();
+        var steps = new (string Partition, string Status, string[] Labels, DateTimeOffset Created)[]
+        {
+            ("p1", "active", ["a", "b"], created),
+            ("p1", "active", ["b", "c"], created),              // a removed, b kept, c added
+            ("p1", "done", ["c", "c", "d"], created),           // kept label with a new status; duplicates
+            ("p1", "done", ["c", "d"], created),                // nothing changes
+            ("p2", "done", [], created),                        // every label removed, partition changed
+            ("p2", "active", many, created),                    // a padded list of 64
+            ("p2", "active", ["m01", "x", "m39"], created.AddDays(1)), // kept labels with a new creation time
+            ("p2", "active", huge, created),                    // more labels than the largest list
+            ("p3", "active", ["a"], created),
+        };
+        // The other grain keeps its own labels, and its duplicate log sequence makes its write fail in the same
+        // batch as ours where they meet (the batch is then re-run write by write).
+        var otherEtag = (await test.Storage.WriteAsync(other, new StateWrite("{}")
+        {
+            Append = [new LogEntry(1, "{}")],
+            Index = new IndexEntry("p1", "active", ["a", "b", "c"], created),
+        }, null)).ETag;
+        string? etag = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var m01Cursors = new List<string>();
+        foreach (var (partition, status, labels, at) in steps)
+        {
+            var write = test.Storage.WriteAsync(id, new StateWrite("{}") { Index = new IndexEntry(partition, status, labels, at) }, etag);
+            var failing = test.Storage.WriteAsync(other, new StateWrite("{}") { Append = [new LogEntry(1, "{}")] }, otherEtag);
+            etag = (await write).ETag;
+            await Assert.ThrowsAsync<StorageException>(() => failing);
+
+            var current = labels.ToHashSet(StringComparer.Ordinal);
+            seen.UnionWith(labels.Take(70));
+            foreach (var label in seen.Concat(["h1099"]))
+            {
+                var byLabel = await test.Storage.QueryIndexAsync(new IndexQuery(grainType, "state") { Label = label, Status = status, Partition = partition, First = 10 });
+                Assert.Equal(current.Contains(label), byLabel.Keys.Contains("k"));
+                var anyOther = await test.Storage.QueryIndexAsync(new IndexQuery(grainType, "state") { Label = label, Status = status == "done" ? "active" : "done", First = 10 });
+                Assert.DoesNotContain("k", anyOther.Keys);
+            }
+            var listing = await test.Storage.QueryIndexAsync(new IndexQuery(grainType, "state") { Partition = partition, Status = status, First = 10 });
+            Assert.Contains("k", listing.Keys);
+            // The cursor carries the row's creation time: a kept label row must take the new one.
+            var m01 = await test.Storage.QueryIndexAsync(new IndexQuery(grainType, "state") { Label = "m01", First = 10 });
+            if (labels.Contains("m01"))
+                m01Cursors.Add(m01.EndCursor!);
+        }
+        Assert.Equal(2, m01Cursors.Count);
+        Assert.NotEqual(m01Cursors[0], m01Cursors[1]);
+        // The other grain's labels were never touched.
+        foreach (var label in new[] { "a", "b", "c" })
+            Assert.Contains("other", (await test.Storage.QueryIndexAsync(new IndexQuery(grainType, "state") { Label = label, Partition = "p1", Status = "active", First = 10 })).Keys);
+    }
+
+    [Theory, SqliteDialect, PostgreSqlDialect]
     public async Task Reminders_upsert_read_and_remove(StorageProvider provider)
     {
         await using var test = await TestStorage.CreateAsync(provider);
