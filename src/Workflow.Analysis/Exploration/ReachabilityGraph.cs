@@ -85,6 +85,8 @@ public sealed class ReachabilityGraph
         var path = new List<int>();
         var marking = Marking(state);
         var words = new ulong[Layout.Words];
+        Layout.Pack(marking, words);
+        var key = new ulong[Codec.KeyWords];
         for (var s = state; s != 0;)
         {
             var t = Parents[s];
@@ -92,10 +94,14 @@ public sealed class ReachabilityGraph
             // The BFS parent is the marking before the firing: undo the transition's token change and look it up.
             var places = Net.DeltaPlaces[t];
             var values = Net.DeltaValues[t];
-            for (var i = 0; i < places.Length; i++) marking[places[i]] -= values[i];
-            Layout.Pack(marking, words);
-            Codec.MaskKey(words);
-            s = Set.IndexOf(words.AsSpan(0, Codec.KeyWords));
+            for (var i = 0; i < places.Length; i++)
+            {
+                marking[places[i]] -= values[i];
+                Layout.Set(words, places[i], marking[places[i]]);
+            }
+            words.AsSpan(0, key.Length).CopyTo(key);
+            Codec.MaskKey(key);
+            s = Set.IndexOf(key);
             if (s < 0) throw new InvalidOperationException("BFS parent missing from the state store");
         }
         path.Reverse();
