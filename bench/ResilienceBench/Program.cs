@@ -5,7 +5,7 @@ using System.Diagnostics;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 
 var seconds = 5.0;
 var callers = 64;

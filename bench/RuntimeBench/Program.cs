@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 using CircuitBreaker.RuntimeBench;
 
 // Runtime benchmarks of issue 2. Usage:

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
-using CircuitBreaker.Runtime.AdoNet;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
+using CircuitBreaker.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

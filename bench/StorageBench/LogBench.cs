@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CircuitBreaker.Runtime.AdoNet;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
+using CircuitBreaker.Storage;
 
 /// <summary>Times single-entry log appends on a short log (10 entries) and a long one (100,000 entries).</summary>
 internal static class LogBench
@@ -15,7 +15,7 @@ internal static class LogBench
         Console.WriteLine($"{name}: sequential append of 1 entry, median: {shortMs:F2} ms at log length 10, {longMs:F2} ms at log length 100,000");
     }
 
-    private static async Task<(GrainStateId Id, string Etag)> SeedAsync(AdoNetGrainStorage storage, string key, int length)
+    private static async Task<(GrainStateId Id, string Etag)> SeedAsync(AdoNetStateStore storage, string key, int length)
     {
         var id = new GrainStateId("log.grain", key, "history");
         string? etag = null;
@@ -27,7 +27,7 @@ internal static class LogBench
         return (id, etag!);
     }
 
-    private static async Task<double> AppendAsync(AdoNetGrainStorage storage, GrainStateId id, string etag, long firstSequence)
+    private static async Task<double> AppendAsync(AdoNetStateStore storage, GrainStateId id, string etag, long firstSequence)
     {
         var timings = new List<double>();
         for (var i = 0; i < 100; i++)

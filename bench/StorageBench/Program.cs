@@ -7,8 +7,8 @@
 //                                                                  (writes shaped like token fires: state + log + index + feed event)
 // PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
 using System.Diagnostics;
-using CircuitBreaker.Runtime.AdoNet;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
+using CircuitBreaker.Storage;
 
 if (args.Length > 0 && args[0] == "index")
 {

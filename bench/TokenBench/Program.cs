@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 
 // Workflow grain benchmarks of issue 3. Usage:
 //   dotnet run -c Release --project bench/TokenBench -- [fires|latency|all] [--seconds N] [--warmup N] [--storage memory|sqlite|postgres]

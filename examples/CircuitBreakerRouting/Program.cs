@@ -8,8 +8,8 @@ using CircuitBreaker.Examples.Routing;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
+using Orleans;
+using CircuitBreaker.Storage;
 
 var waitMs = 1000;
 for (var i = 0; i < args.Length; i++)

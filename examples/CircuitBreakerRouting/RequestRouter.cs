@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
+using Orleans;
 using CircuitBreaker.Workflow.Serialization;
 
 namespace CircuitBreaker.Examples.Routing;

@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Gateway;
 using CircuitBreaker.Gateway.Api;
 using CircuitBreaker.Gateway.Events;
@@ -6,8 +7,8 @@ using CircuitBreaker.Gateway.Examples;
 using CircuitBreaker.Gateway.Pages;
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using CircuitBreaker.Storage;
 using CircuitBreaker.Silo;
 
 // Embedded mode: the gateway co-hosts a silo on the configured storage (SQLite in ./data by default).
@@ -17,11 +18,13 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.UseDefaultUrl("http://localhost:4000");
 builder.AddCircuitBreakerSilo();
+// Gateway code subscribes to grain events through the cluster client (the co-hosted silo's, or a remote cluster's).
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IClusterClient>().GetStreamProvider(GrainStreams.ProviderName));
 
 var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
-builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IGrainStorage>()));
+builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>()));
+builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
 // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
 builder.Services.AddHostedService<ExampleLoader>();
 builder.Services.ConfigureHttpJsonOptions(o =>

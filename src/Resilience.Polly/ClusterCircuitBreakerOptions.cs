@@ -1,5 +1,5 @@
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime;
+using Orleans;
 using Polly;
 
 namespace CircuitBreaker.Resilience.Polly;

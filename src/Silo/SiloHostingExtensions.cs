@@ -1,7 +1,6 @@
-using CircuitBreaker.Grains;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
+using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace CircuitBreaker.Silo;
 
@@ -15,21 +14,25 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddCircuitBreakerSilo(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
         var storage = settings.CreateStorage();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(silo);
         builder.Services.AddSingleton<StartupWork>();
-        // Registered before the silo so the schema exists when reminders are loaded at silo start.
+        // Registered before the silo so the schema exists when Orleans reads reminders and membership at silo start.
         builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
-        var siloSection = builder.Configuration.GetSection("Silo");
-        builder.Services.Configure<SiloOptions>(siloSection);
-        // One service id unless an operator names the silo's apart: the storage rows and the logs must agree.
-        if (string.IsNullOrEmpty(siloSection["ServiceId"]))
-            builder.Services.PostConfigure<SiloOptions>(o => o.ServiceId = settings.ServiceId);
-        builder.Services.AddSilo(silo => silo
-            .AddGrainAssemblyOf<GrainsAssembly>()
-            .UseGrainStorage(storage)
-            .UseReminderTable(storage));
+        var address = silo.ParseAdvertisedAddress();
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: settings.ServiceId, clusterId: silo.ClusterId);
+            orleans.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = address);
+            orleans.AddCircuitBreakerGrains(storage);
+        });
         return builder;
     }
 
@@ -40,7 +43,7 @@ public static class SiloHostingExtensions
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/ready", async (IGrainStorage storage, StartupWork startup, CancellationToken ct) =>
+        app.MapGet("/ready", async (IStateStore storage, StartupWork startup, CancellationToken ct) =>
         {
             if (startup.Pending is { Count: > 0 } pending)
                 return Results.Problem(title: "Starting", detail: "waiting for: " + string.Join(", ", pending), statusCode: 503,
@@ -69,7 +72,7 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    private sealed class StorageInitializer(AdoNetGrainStorage storage, StorageSettings settings) : IHostedService
+    private sealed class StorageInitializer(AdoNetStateStore storage, StorageSettings settings) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 
 
 namespace CircuitBreaker.Silo;
@@ -31,7 +31,7 @@ public sealed class StorageSettings
     }
 
     /// <summary>Creates the storage these settings describe, or explains what is missing.</summary>
-    public AdoNetGrainStorage CreateStorage() => Provider switch
+    public AdoNetStateStore CreateStorage() => Provider switch
     {
         StorageProvider.Sqlite => AdoNetStorage.Create(StorageProvider.Sqlite, DataDirectory, ServiceId),
         StorageProvider.PostgreSql when string.IsNullOrWhiteSpace(ConnectionString) => throw new InvalidOperationException(

@@ -1,5 +1,5 @@
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 using CircuitBreaker.TestSupport;
 
 namespace CircuitBreaker.Grains.Tests;
@@ -38,7 +38,7 @@ public sealed class TestSilo : IAsyncDisposable
         Host = await StartHostAsync(reopened, options);
     }
 
-    private static Task<SiloHost> StartHostAsync(AdoNetGrainStorage storage, Action<SiloOptions>? options) =>
+    private static Task<SiloHost> StartHostAsync(AdoNetStateStore storage, Action<SiloOptions>? options) =>
         SiloHost.StartAsync(b =>
         {
             b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage);

@@ -1,3 +1,3 @@
-global using CircuitBreaker.Runtime.AdoNet;
+global using CircuitBreaker.Storage;
 global using CircuitBreaker.TestSupport;
 global using Xunit;

@@ -14,7 +14,7 @@ public sealed class ClusterCircuitBreakerStrategyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _storage = await TestStorage.CreateAsync(Runtime.AdoNet.StorageProvider.Sqlite);
+        _storage = await TestStorage.CreateAsync(Storage.StorageProvider.Sqlite);
         _silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(_storage.Storage).UseReminderTable(_storage.Storage));
     }
 

@@ -1,6 +1,6 @@
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.AdoNet;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
+using CircuitBreaker.Storage;
 using CircuitBreaker.TestSupport;
 using Xunit;
 
@@ -9,7 +9,7 @@ namespace CircuitBreaker.Silo.Tests;
 /// <summary>A silo stopped and started again on the same real database keeps state and reminders.</summary>
 public sealed class RestartTests
 {
-    private static Task<SiloHost> StartSiloAsync(AdoNetGrainStorage storage) =>
+    private static Task<SiloHost> StartSiloAsync(AdoNetStateStore storage) =>
         SiloHost.StartAsync(b => b.AddGrainAssemblyOf<CounterGrain>().UseGrainStorage(storage).UseReminderTable(storage));
 
     [Theory]

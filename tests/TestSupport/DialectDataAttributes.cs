@@ -1,5 +1,5 @@
 using System.Reflection;
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 using Xunit;
 using Xunit.Sdk;
 

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime.AdoNet;
+using CircuitBreaker.Storage;
 
 namespace CircuitBreaker.TestSupport;
 
@@ -7,7 +7,7 @@ public sealed class TestStorage : IAsyncDisposable
 {
     private readonly string? _directory;
 
-    private TestStorage(AdoNetGrainStorage storage, StorageProvider provider, string location, string? directory)
+    private TestStorage(AdoNetStateStore storage, StorageProvider provider, string location, string? directory)
     {
         Storage = storage;
         Provider = provider;
@@ -16,7 +16,7 @@ public sealed class TestStorage : IAsyncDisposable
     }
 
     /// <summary>The storage under test.</summary>
-    public AdoNetGrainStorage Storage { get; }
+    public AdoNetStateStore Storage { get; }
 
     /// <summary>Its dialect.</summary>
     public StorageProvider Provider { get; }
@@ -38,7 +38,7 @@ public sealed class TestStorage : IAsyncDisposable
     }
 
     /// <summary>Opens a second storage instance on the same database and service id (e.g. for a restarted silo).</summary>
-    public Task<AdoNetGrainStorage> OpenAnotherAsync() => AdoNetStorage.CreateAsync(Provider, Location, Storage.ServiceId);
+    public Task<AdoNetStateStore> OpenAnotherAsync() => AdoNetStorage.CreateAsync(Provider, Location, Storage.ServiceId);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,6 +1,8 @@
+using Orleans.Runtime;
+using Orleans.Storage;
 using System.Text.Json;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.Api;
 
@@ -52,7 +54,10 @@ public static class ProblemResponses
             => (413, "PAYLOAD_TOO_LARGE", "the request body exceeds the configured limit"),
         BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", bad.Message),
         TimeoutException timeout => (503, "TIMEOUT", timeout.Message),
-        GrainRuntimeException rt => (503, "RUNTIME_" + rt.Code, rt.Message),
+        InconsistentStateException => (409, "CONCURRENT_UPDATE", "another writer changed this resource at the same moment; retry"),
+        OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException
+            => (503, "CLUSTER_UNAVAILABLE", "no silo of the cluster answered; retry shortly"),
+        OrleansException { InnerException: ArgumentException bad } => (400, "INVALID_INPUT", bad.Message),
         _ => (500, "INTERNAL_ERROR", "internal error: " + ex.GetType().Name),
     };
 }

@@ -1,6 +1,6 @@
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.Api;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using CircuitBreaker.Gateway.Api;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime.Streams;
+using Orleans.Streams;
 
 namespace CircuitBreaker.Gateway.Events;
 
@@ -50,9 +50,9 @@ public static class EventEndpoints
             await scope.TokenAsync(tokenId);
 
             // Subscribe before replaying, buffer, then drain skipping what the replay already sent: no gap, no duplicate.
-            var buffer = Channel.CreateUnbounded<StreamEvent<TokenEvent>>(new UnboundedChannelOptions { SingleReader = true });
+            var buffer = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleReader = true });
             var stream = streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId);
-            await using var subscription = await stream.SubscribeAsync(e => buffer.Writer.WriteAsync(e).AsTask(), http.RequestAborted);
+            await using var subscription = await stream.SubscribeItemsAsync(e => buffer.Writer.WriteAsync(e).AsTask(), http.RequestAborted);
             await StartAsync(http.Response, http.RequestAborted);
 
             var ct = http.RequestAborted;
@@ -67,7 +67,7 @@ public static class EventEndpoints
                 {
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     wait.CancelAfter(Heartbeat);
-                    StreamEvent<TokenEvent> e;
+                    TokenEvent e;
                     try
                     {
                         e = await buffer.Reader.ReadAsync(wait.Token);
@@ -77,7 +77,7 @@ public static class EventEndpoints
                         await ServerSentEvents.WriteAsync(http.Response, ": keep-alive\n\n", ct);
                         continue;
                     }
-                    var item = e.Item;
+                    var item = e;
                     if (!scope.Sees(item.Token.TenantId)) continue;
                     if (!cursor.Advance(item.TokenSequence)) continue;
                     var frame = ServerSentEvents.Frame(item.TokenSequence == 0 ? null : item.TokenSequence, item.Kind, Live(item));

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Streams;
+using Orleans;
+using Orleans.Streams;
 
 namespace CircuitBreaker.Gateway.Events;
 
@@ -36,7 +36,7 @@ public sealed class WorkflowEventTail : IAsyncDisposable
     private readonly SortedDictionary<long, TokenEvent> _early = new();
     private readonly WorkflowEventLog _log;
     private readonly IGrainFactory _grains;
-    private IStreamSubscription? _subscription;
+    private IAsyncDisposable? _subscription;
     private long _catchUpTo;
     private volatile bool _overflowed;
 
@@ -72,7 +72,7 @@ public sealed class WorkflowEventTail : IAsyncDisposable
         {
             // Subscribed before the position is read: every later commit is either buffered live or found in the feed.
             tail._subscription = await dependencies.Streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId)
-                .SubscribeAsync(tail.OnLive, cancellationToken);
+                .SubscribeItemsAsync(tail.OnLive, cancellationToken);
             if (afterSequence is { } after)
             {
                 tail.Position = after;
@@ -150,9 +150,9 @@ public sealed class WorkflowEventTail : IAsyncDisposable
         if (_subscription is not null) await _subscription.DisposeAsync();
     }
 
-    private Task OnLive(StreamEvent<TokenEvent> e)
+    private Task OnLive(TokenEvent e)
     {
-        if (!_live.Writer.TryWrite(e.Item)) _overflowed = true;
+        if (!_live.Writer.TryWrite(e)) _overflowed = true;
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,5 @@
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
+using Orleans;
 using CircuitBreaker.Silo;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Serialization;

@@ -3,8 +3,8 @@ using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL;
 using CircuitBreaker.GraphQL.AspNetCore;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CircuitBreaker.Gateway.GraphQL;
@@ -15,9 +15,9 @@ public static class ProductGraphQLExtensions
     /// <summary>Registers the engine, the token event feed and (unless present) the workflow directory and event log.</summary>
     public static IServiceCollection AddProductGraphQL(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IGrainStorage>(), sp.GetRequiredService<IGrainFactory>()));
-        services.TryAddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IGrainStorage>()));
-        services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Runtime.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>(),
+        services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
+        services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Orleans.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<WorkflowEventLog>()));
         services.TryAddSingleton(sp => ProductSchema.Engine(sp.GetService<GatewaySettings>()?.GraphQL.ToValidationOptions()));
         services.TryAddSingleton(sp => new Llm.LlmStreamRegistry(sp.GetRequiredService<CircuitBreaker.Llm.Routing.LlmRouter>()));

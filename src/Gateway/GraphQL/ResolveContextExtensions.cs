@@ -1,6 +1,6 @@
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.GraphQL;
 

@@ -3,8 +3,8 @@ using System.Threading.Channels;
 using CircuitBreaker.Gateway.Events;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Streams;
+using Orleans;
+using Orleans.Streams;
 
 namespace CircuitBreaker.Gateway.GraphQL;
 
@@ -110,14 +110,14 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
     private sealed class LiveEvents : IAsyncDisposable
     {
         private readonly Channel<TokenEvent> _buffer = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleReader = true });
-        private IStreamSubscription? _subscription;
+        private IAsyncDisposable? _subscription;
 
         public ChannelReader<TokenEvent> Reader => _buffer.Reader;
 
         public static async Task<LiveEvents> OpenAsync(IAsyncStream<TokenEvent> stream, CancellationToken cancellationToken)
         {
             var live = new LiveEvents();
-            live._subscription = await stream.SubscribeAsync(e => { live._buffer.Writer.TryWrite(e.Item); return Task.CompletedTask; }, cancellationToken);
+            live._subscription = await stream.SubscribeItemsAsync(e => { live._buffer.Writer.TryWrite(e); return Task.CompletedTask; }, cancellationToken);
             return live;
         }
 

@@ -1,5 +1,5 @@
+using Orleans.Concurrency;
 using System.Globalization;
-using CircuitBreaker.Runtime;
 
 namespace CircuitBreaker.Grains.Llm;
 
@@ -37,7 +37,7 @@ public static class LlmCostKeys
 /// <param name="PromptTokens">Input tokens.</param>
 /// <param name="CompletionTokens">Output tokens.</param>
 /// <param name="Cost">USD.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.LlmCostEntry")]
 public sealed record LlmCostEntry(string Day, string? UserId, string? ProjectId, string Provider, string Model, long PromptTokens, long CompletionTokens, decimal Cost);
 
 /// <summary>Calls of one day with the same user, project, provider and model, summed.</summary>
@@ -49,11 +49,11 @@ public sealed record LlmCostEntry(string Day, string? UserId, string? ProjectId,
 /// <param name="PromptTokens">Input tokens.</param>
 /// <param name="CompletionTokens">Output tokens.</param>
 /// <param name="Cost">USD.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.LlmCostRowView")]
 public sealed record LlmCostRowView(string? UserId, string? ProjectId, string Provider, string Model, long Requests, long PromptTokens, long CompletionTokens, decimal Cost);
 
 /// <summary>One day of a scope's record.</summary>
 /// <param name="Day">UTC day, <c>yyyy-MM-dd</c>.</param>
 /// <param name="Rows">Sums by user, project, provider and model.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.LlmCostDayView")]
 public sealed record LlmCostDayView(string Day, IReadOnlyList<LlmCostRowView> Rows);

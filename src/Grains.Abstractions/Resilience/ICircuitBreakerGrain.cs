@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans.Concurrency;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -35,6 +35,7 @@ public interface ICircuitBreakerGrain : IGrainWithStringKey
 }
 
 /// <summary>Outcome of a call reported to a breaker.</summary>
+[GenerateSerializer, Alias("cb.BreakerOutcome")]
 public enum BreakerOutcome
 {
     /// <summary>The call succeeded.</summary>
@@ -49,11 +50,11 @@ public enum BreakerOutcome
 /// <param name="Permitted">Whether the call may go ahead.</param>
 /// <param name="State">The breaker state after the request (CLOSED, OPEN, HALF_OPEN, DISABLED, FORCED_OPEN, METRICS_ONLY).</param>
 /// <param name="RetryAfterMs">When refused while OPEN: milliseconds until trial calls may start; otherwise null.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BreakerPermit")]
 public sealed record BreakerPermit(bool Permitted, string State, long? RetryAfterMs);
 
 /// <summary>Breaker configuration; every null field takes the resilience4j default. Durations in milliseconds.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BreakerSettings")]
 public sealed record BreakerSettings
 {
     /// <summary>Failure rate (percent, (0, 100]) at or above which the breaker opens.</summary>
@@ -81,7 +82,7 @@ public sealed record BreakerSettings
 }
 
 /// <summary>State, configuration and metrics of a breaker.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BreakerView")]
 public sealed record BreakerView
 {
     /// <summary>Breaker id (grain key).</summary>
@@ -111,5 +112,5 @@ public sealed record BreakerView
 }
 
 /// <summary>A state change published on stream namespace <c>breaker</c>.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BreakerStateChanged")]
 public sealed record BreakerStateChanged(string BreakerId, string From, string To, DateTimeOffset At, string Reason, float FailureRate, float SlowCallRate);

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans.Concurrency;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -27,15 +27,15 @@ public interface ILlmBudgetGrain : IGrainWithStringKey
 }
 
 /// <summary>Answer to <see cref="ILlmBudgetGrain.Reserve"/>.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetReservation")]
 public sealed record BudgetReservation(string? ReservationId, bool Granted, decimal? Remaining, string? Code, string? Reason, bool OverLimit, DateTimeOffset? ExpiresAt);
 
 /// <summary>Answer to <see cref="ILlmBudgetGrain.Commit"/>.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetCommit")]
 public sealed record BudgetCommit(bool Recorded, string? Code, string? Message, bool ExceededLimit, decimal? Remaining);
 
 /// <summary>An alert published on stream namespace <c>budget</c> (once per period and kind).</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetAlertEvent")]
 public sealed record BudgetAlertEvent(string Scope, string Kind, string Period, DateTimeOffset PeriodStart, decimal Limit, decimal Spent, DateTimeOffset At);
 
 /// <summary>
@@ -50,24 +50,24 @@ public sealed record BudgetAlertEvent(string Scope, string Kind, string Period, 
 /// <param name="Status">The scope's status right after the change.</param>
 /// <param name="Alerts">Alerts the change fired (also published on <c>budget</c>).</param>
 /// <param name="At">When the change happened.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetUpdateEvent")]
 public sealed record BudgetUpdateEvent(string Scope, string Kind, string? Provider, string? Model, decimal? Cost,
     BudgetStatusView Status, IReadOnlyList<BudgetAlertEvent> Alerts, DateTimeOffset At);
 
 /// <summary>Limits per period (null = unlimited).</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetLimitsView")]
 public sealed record BudgetLimitsView(decimal? Daily, decimal? Weekly, decimal? Monthly);
 
 /// <summary>Spend projected to the end of each period.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetProjectionsView")]
 public sealed record BudgetProjectionsView(decimal DailyProjection, decimal WeeklyProjection, decimal MonthlyProjection);
 
 /// <summary>This month's cost of one provider/model.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.CostBreakdownView")]
 public sealed record CostBreakdownView(string Provider, string Model, decimal TotalCost, long RequestCount, long? Tokens);
 
 /// <summary>The seed's <c>budgetStatus</c> fields plus weekly spend, reserved amount and enforcement.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.BudgetStatusView")]
 public sealed record BudgetStatusView
 {
     /// <summary>Scope.</summary>

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans.Concurrency;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -33,7 +33,7 @@ public interface IRuleGrain : IGrainWithStringKey
 /// <param name="TenantId">Owning tenant.</param>
 /// <param name="CreatedAt">Creation time.</param>
 /// <param name="UpdatedAt">Last update.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.RuleView")]
 public sealed record RuleView(string Id, string? Name, string? Description, int Version, IReadOnlyList<string> Tags, string RuleJson,
     string? TenantId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -41,5 +41,5 @@ public sealed record RuleView(string Id, string? Name, string? Description, int 
 /// <param name="Passed">Whether it passed.</param>
 /// <param name="Reason">Why it failed, if it did.</param>
 /// <param name="TraceJson">Every sub-condition with field, operator, expected, actual and verdict (a JSON array).</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.RuleEvaluationView")]
 public sealed record RuleEvaluationView(bool Passed, string? Reason, string TraceJson);

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans.Concurrency;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -38,7 +38,7 @@ public interface ITokenGrain : IGrainWithStringKey
 }
 
 /// <summary>What <see cref="ITokenGrain.Create"/> needs.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.CreateTokenRequest")]
 public sealed record CreateTokenRequest(string WorkflowId)
 {
     /// <summary>The workflow version (default: latest).</summary>
@@ -54,7 +54,7 @@ public sealed record CreateTokenRequest(string WorkflowId)
 }
 
 /// <summary>What <see cref="ITokenGrain.Fire"/> needs.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.FireTransitionRequest")]
 public sealed record FireTransitionRequest(string TransitionId)
 {
     /// <summary>A JSON merge patch applied to the data before the guard is evaluated.</summary>
@@ -73,11 +73,11 @@ public sealed record FireTransitionRequest(string TransitionId)
 /// <param name="Token">The token after the fire.</param>
 /// <param name="Entry">The history entry it wrote.</param>
 /// <param name="Replayed">True when an earlier fire with the same idempotency key is returned.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.FireResult")]
 public sealed record FireResult(TokenView Token, HistoryEntryView Entry, bool Replayed);
 
 /// <summary>A token as seen from outside.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.TokenView")]
 public sealed record TokenView
 {
     /// <summary>Token id.</summary>
@@ -111,7 +111,7 @@ public sealed record TokenView
 }
 
 /// <summary>One firing in a token's history.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.HistoryEntryView")]
 public sealed record HistoryEntryView(
     long Sequence, string TransitionId, IReadOnlyDictionary<string, int> Consumed, IReadOnlyDictionary<string, int> Produced,
     DateTimeOffset At, string? Actor, string? DataPatchJson, string? IdempotencyKey)
@@ -123,7 +123,7 @@ public sealed record HistoryEntryView(
 }
 
 /// <summary>A page of history.</summary>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.HistoryPageView")]
 public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, bool HasMore, long TotalCount);
 
 /// <summary>A transition enabled by the marking, with its guard's verdict.</summary>
@@ -132,7 +132,7 @@ public sealed record HistoryPageView(IReadOnlyList<HistoryEntryView> Entries, bo
 /// <param name="To">Places it marks.</param>
 /// <param name="GuardPassed">True when it can fire now.</param>
 /// <param name="Reason">Why the guard failed, if it did.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.AvailableTransitionView")]
 public sealed record AvailableTransitionView(string TransitionId, string? Name, IReadOnlyList<string> To, bool GuardPassed, string? Reason);
 
 /// <summary>
@@ -149,5 +149,5 @@ public sealed record AvailableTransitionView(string TransitionId, string? Name, 
 /// <param name="Token">The token after the change.</param>
 /// <param name="WorkflowSequence">The event's sequence in the workflow's durable feed: 1, 2, 3, … per workflow, in
 /// commit order, written in the same transaction as the change.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.TokenEvent")]
 public sealed record TokenEvent(string Kind, string TokenId, string WorkflowId, long TokenSequence, string? TransitionId, TokenView Token, long WorkflowSequence);

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans.Concurrency;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -38,7 +38,7 @@ public interface IWorkflowGrain : IGrainWithStringKey
 /// <param name="CreatedAt">When this version was published.</param>
 /// <param name="TenantId">The owning tenant, or null in single-tenant mode.</param>
 /// <param name="Warnings">Validation warnings found when the version was published.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.WorkflowVersionView")]
 public sealed record WorkflowVersionView(
     string WorkflowId, int Version, string DefinitionJson, DateTimeOffset CreatedAt, string? TenantId,
     IReadOnlyList<ValidationIssueView> Warnings);
@@ -48,7 +48,7 @@ public sealed record WorkflowVersionView(
 /// <param name="Code">Stable code, e.g. <c>unknown_place</c>.</param>
 /// <param name="Path">Where in the document, e.g. <c>transitions[2].toState</c>.</param>
 /// <param name="Message">A readable message.</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.ValidationIssueView")]
 public sealed record ValidationIssueView(string Severity, string Code, string Path, string Message);
 
 /// <summary>The analysis of one workflow version.</summary>
@@ -57,5 +57,5 @@ public sealed record ValidationIssueView(string Severity, string Code, string Pa
 /// <param name="Sound">Soundness verdict (null when it could not be decided within the limits).</param>
 /// <param name="Summary">One line per finding, empty when sound.</param>
 /// <param name="ReportJson">The full report (the keys of <c>cb analyze --json</c>).</param>
-[Immutable]
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("cb.WorkflowAnalysisView")]
 public sealed record WorkflowAnalysisView(string WorkflowId, int Version, bool? Sound, IReadOnlyList<string> Summary, string ReportJson);

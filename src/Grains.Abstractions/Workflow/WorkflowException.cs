@@ -4,10 +4,16 @@ namespace CircuitBreaker.Grains.Workflow;
 /// A request to a workflow, token or rule grain was refused. <see cref="Code"/> is stable (e.g.
 /// <c>TRANSITION_NOT_ENABLED</c>) so gateways can map it to a GraphQL error code or an HTTP status.
 /// </summary>
-public sealed class WorkflowException(string code, string message) : Exception(message)
+/// <remarks>Serialized with its code and message, so a caller on another silo or an Orleans client sees both.</remarks>
+[GenerateSerializer, Alias("cb.WorkflowException")]
+public sealed class WorkflowException : Exception
 {
+    /// <summary>Creates the exception.</summary>
+    public WorkflowException(string code, string message) : base(message) => Code = code;
+
     /// <summary>The stable error code.</summary>
-    public string Code { get; } = code;
+    [Id(0)]
+    public string Code { get; }
 }
 
 /// <summary>The error codes of <see cref="WorkflowException"/>.</summary>

@@ -1,4 +1,6 @@
-using CircuitBreaker.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Metadata;
 
 namespace CircuitBreaker.Grains.Llm;
 

@@ -1,6 +1,7 @@
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using CircuitBreaker.Storage;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -9,7 +10,7 @@ namespace CircuitBreaker.Grains.Resilience;
 /// <see cref="CircuitBreakerGrain"/> write that changes its state name also replaces its index entry, whose status is
 /// that state. A breaker only ever asked about (never configured, used or administered) has no row and is not listed.
 /// </summary>
-public sealed class BreakerDirectory(IGrainStorage storage, IGrainFactory grains)
+public sealed class BreakerDirectory(IStateStore storage, IGrainFactory grains)
 {
     /// <summary>Stable grain type name of the breaker grain (part of the storage keys).</summary>
     public const string GrainType = "circuit-breaker";

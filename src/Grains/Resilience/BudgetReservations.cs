@@ -1,5 +1,6 @@
 using CircuitBreaker.Resilience.Budget;
-using CircuitBreaker.Runtime;
+using Orleans;
+using Orleans.Runtime;
 
 namespace CircuitBreaker.Grains.Resilience;
 

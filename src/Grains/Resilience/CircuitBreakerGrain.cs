@@ -1,7 +1,10 @@
 using CircuitBreaker.Resilience;
 using CircuitBreaker.Resilience.Breaker;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Metadata;
+using CircuitBreaker.Storage;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -41,7 +44,7 @@ public sealed class CircuitBreakerGrain(
             ? CircuitBreakerStateMachine.Restore(dto)
             : new CircuitBreakerStateMachine(new CircuitBreakerConfig { AutomaticTransitionFromOpenToHalfOpenEnabled = true });
         _reminderRegistered = state.State.Machine?.State is CircuitBreakerState.OPEN or CircuitBreakerState.HALF_OPEN;
-        RegisterGrainTimer(FlushMetrics, MetricsFlushInterval, MetricsFlushInterval);
+        this.RegisterGrainTimer(FlushMetrics, MetricsFlushInterval, MetricsFlushInterval);
         // Catch up on a transition that fell due while no activation existed.
         await Apply(_machine.Tick(_clock.GetUtcNow()), persist: true);
         await Schedule();
@@ -61,7 +64,7 @@ public sealed class CircuitBreakerGrain(
         Guard(() => _machine.Reconfigure(config, now));
         await Persist();
         await Schedule();
-        return BreakerMapping.ToView(GetPrimaryKeyString(), _machine, now);
+        return BreakerMapping.ToView(this.GetPrimaryKeyString(), _machine, now);
     }
 
     /// <inheritdoc />
@@ -85,7 +88,7 @@ public sealed class CircuitBreakerGrain(
     }
 
     /// <inheritdoc />
-    public Task<BreakerView> GetState() => Task.FromResult(BreakerMapping.ToView(GetPrimaryKeyString(), _machine, _clock.GetUtcNow()));
+    public Task<BreakerView> GetState() => Task.FromResult(BreakerMapping.ToView(this.GetPrimaryKeyString(), _machine, _clock.GetUtcNow()));
 
     /// <inheritdoc />
     public Task<BreakerView> ForceOpen() => Admin(m => m.ForceOpen);
@@ -115,15 +118,15 @@ public sealed class CircuitBreakerGrain(
         // Persisted even without a transition: Reset clears metrics in place.
         await Persist();
         await Schedule();
-        return BreakerMapping.ToView(GetPrimaryKeyString(), _machine, now);
+        return BreakerMapping.ToView(this.GetPrimaryKeyString(), _machine, now);
     }
 
     private async Task Apply(IReadOnlyList<BreakerTransition> transitions, bool persist)
     {
         if (transitions.Count == 0) return;
         if (persist) await Persist();
-        var stream = GetStreamProvider().GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, GetPrimaryKeyString());
-        foreach (var t in transitions) await stream.OnNextAsync(BreakerMapping.ToEvent(GetPrimaryKeyString(), t));
+        var stream = this.GetStreamProvider(GrainStreams.ProviderName).GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, this.GetPrimaryKeyString());
+        foreach (var t in transitions) await stream.OnNextAsync(BreakerMapping.ToEvent(this.GetPrimaryKeyString(), t));
         if (persist) await Schedule();
     }
 
@@ -169,19 +172,20 @@ public sealed class CircuitBreakerGrain(
             {
                 var due = at - _clock.GetUtcNow();
                 // At least a few ms, so a clock that lags the timer cannot make it spin.
-                _transitionTimer = RegisterGrainTimer(OnTransitionDue, due > MinimumTimerDue ? due : MinimumTimerDue, Timeout.InfiniteTimeSpan);
+                _transitionTimer = this.RegisterGrainTimer(OnTransitionDue, due > MinimumTimerDue ? due : MinimumTimerDue, Timeout.InfiniteTimeSpan);
             }
         }
 
         if (next is { } when)
         {
             var due = when - _clock.GetUtcNow();
-            await RegisterOrUpdateReminder(TransitionReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, ReminderPeriod);
+            await this.RegisterOrUpdateReminder(TransitionReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, ReminderPeriod);
             _reminderRegistered = true;
         }
         else if (_reminderRegistered)
         {
-            await UnregisterReminder(TransitionReminder);
+            if (await this.GetReminder(TransitionReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
             _reminderRegistered = false;
         }
     }

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using CircuitBreaker.Resilience;
 using CircuitBreaker.Resilience.Budget;
-using CircuitBreaker.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Concurrency;
+using Orleans.Streams;
+using Orleans.Metadata;
 
 namespace CircuitBreaker.Grains.Resilience;
 
@@ -142,20 +146,20 @@ public sealed class LlmBudgetGrain(
     // Restored from a copy, so the ledger can never share collections with the stored snapshot.
     private BudgetLedger Stored() => _stored is { } dto
         ? BudgetLedger.Restore(JsonSerializer.Deserialize<BudgetStateDto>(JsonSerializer.Serialize(dto))!)
-        : new BudgetLedger(GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
+        : new BudgetLedger(this.GetPrimaryKeyString(), new BudgetConfig(), _clock.GetUtcNow());
 
     /// <summary>Publishes the alerts of a stored change on <c>budget</c>, then the change itself on <c>budget-updates</c>.</summary>
     private async Task Publish(BudgetUpdate update)
     {
-        var streams = GetStreamProvider();
+        var streams = this.GetStreamProvider(GrainStreams.ProviderName);
         var alerts = update.Alerts.Select(BudgetMapping.ToEvent).ToList();
         if (alerts.Count > 0)
         {
-            var alertStream = streams.GetStream<BudgetAlertEvent>(ResilienceStreams.BudgetAlerts, GetPrimaryKeyString());
+            var alertStream = streams.GetStream<BudgetAlertEvent>(ResilienceStreams.BudgetAlerts, this.GetPrimaryKeyString());
             foreach (var a in alerts) await alertStream.OnNextAsync(a);
         }
-        await streams.GetStream<BudgetUpdateEvent>(ResilienceStreams.BudgetUpdates, GetPrimaryKeyString()).OnNextAsync(
-            new BudgetUpdateEvent(GetPrimaryKeyString(), update.Kind, update.Provider, update.Model, update.Cost, update.Status, alerts, update.At));
+        await streams.GetStream<BudgetUpdateEvent>(ResilienceStreams.BudgetUpdates, this.GetPrimaryKeyString()).OnNextAsync(
+            new BudgetUpdateEvent(this.GetPrimaryKeyString(), update.Kind, update.Provider, update.Model, update.Cost, update.Status, alerts, update.At));
     }
 
     private sealed record BudgetUpdate(string Kind, string? Provider, string? Model, decimal? Cost, BudgetStatusView Status,

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Metadata;
+using CircuitBreaker.Storage;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Rules;
 
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>Persisted state of a <see cref="RuleGrain"/>.</summary>
-public sealed class RuleGrainState
+public sealed class RuleGrainState : StateWithSideWrites
 {
     /// <summary>The stored rule, or null when deleted or never created.</summary>
     public RuleView? Rule { get; set; }
@@ -28,7 +30,7 @@ public sealed class RuleGrain(
     public async Task<RuleView> Create(string ruleJson, string? tenantId = null)
     {
         if (state.State.Rule is not null)
-            throw new WorkflowException(WorkflowErrorCodes.RuleExists, $"rule '{GetPrimaryKeyString()}' exists already");
+            throw new WorkflowException(WorkflowErrorCodes.RuleExists, $"rule '{this.GetPrimaryKeyString()}' exists already");
         var now = _clock.GetUtcNow();
         return await Save(ruleJson, 1, tenantId, now, now);
     }
@@ -64,7 +66,7 @@ public sealed class RuleGrain(
     private async Task<RuleView> Save(string ruleJson, int version, string? tenantId, DateTimeOffset createdAt, DateTimeOffset now)
     {
         var node = JsonObjects.Parse(ruleJson, "rule");
-        node["id"] = GetPrimaryKeyString();
+        node["id"] = this.GetPrimaryKeyString();
         node["version"] = version;
         Rule rule;
         try
@@ -96,7 +98,7 @@ public sealed class RuleGrain(
     {
         var rule = state.State.Rule;
         if (rule is null || (tenantId is not null && rule.TenantId != tenantId))
-            throw new WorkflowException(WorkflowErrorCodes.RuleNotFound, $"rule '{GetPrimaryKeyString()}' not found");
+            throw new WorkflowException(WorkflowErrorCodes.RuleNotFound, $"rule '{this.GetPrimaryKeyString()}' not found");
         return rule;
     }
 

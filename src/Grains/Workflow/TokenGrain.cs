@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Metadata;
+using CircuitBreaker.Storage;
 using CircuitBreaker.Workflow.Net;
 using CircuitBreaker.Workflow.Rules;
 using CircuitBreaker.Workflow.Serialization;
@@ -17,7 +20,7 @@ namespace CircuitBreaker.Grains.Workflow;
 [GrainType(WorkflowGrainTypes.Token)]
 public sealed class TokenGrain(
     [PersistentState(WorkflowGrainTypes.StateName)] IPersistentState<TokenGrainState> state,
-    IGrainStorage storage,
+    IStateStore storage,
     IServiceProvider services,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain
 {
@@ -29,7 +32,7 @@ public sealed class TokenGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         if (state.State.Token is not null)
-            throw new WorkflowException(WorkflowErrorCodes.TokenExists, $"token '{GetPrimaryKeyString()}' exists already");
+            throw new WorkflowException(WorkflowErrorCodes.TokenExists, $"token '{this.GetPrimaryKeyString()}' exists already");
         var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(request.WorkflowId).Get(request.WorkflowVersion);
         if (workflow is null || (request.TenantId is not null && workflow.TenantId != request.TenantId))
             throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
@@ -37,7 +40,7 @@ public sealed class TokenGrain(
         var net = Compile(workflow);
         var machine = new TokenMachine(net);
         var now = _clock.GetUtcNow();
-        var token = machine.Create(GetPrimaryKeyString(), now, JsonObjects.Parse(request.DataJson, "data"), JsonObjects.Parse(request.MetadataJson, "metadata"));
+        var token = machine.Create(this.GetPrimaryKeyString(), now, JsonObjects.Parse(request.DataJson, "data"), JsonObjects.Parse(request.MetadataJson, "metadata"));
         if (request.StartPlace is { } place)
         {
             if (net.PlaceIndex(place) < 0)
@@ -166,7 +169,7 @@ public sealed class TokenGrain(
         return view;
     }
 
-    private GrainStateId StateId => new(WorkflowGrainTypes.Token, GetPrimaryKeyString(), WorkflowGrainTypes.StateName);
+    private GrainStateId StateId => new(WorkflowGrainTypes.Token, this.GetPrimaryKeyString(), WorkflowGrainTypes.StateName);
 
     private async Task<TokenView> Change(TokenSnapshot token)
     {
@@ -205,7 +208,7 @@ public sealed class TokenGrain(
         // from there): a failed publication must not turn a success into an error.
         try
         {
-            var streams = GetStreamProvider();
+            var streams = this.GetStreamProvider(GrainStreams.ProviderName);
             await streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, e.TokenId).OnNextAsync(e);
             await streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, e.WorkflowId).OnNextAsync(e);
         }
@@ -219,7 +222,7 @@ public sealed class TokenGrain(
     {
         var token = state.State.Token;
         if (token is null || (tenantId is not null && state.State.TenantId != tenantId))
-            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{GetPrimaryKeyString()}' not found");
+            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{this.GetPrimaryKeyString()}' not found");
         return token;
     }
 

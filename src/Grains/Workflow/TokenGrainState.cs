@@ -1,9 +1,10 @@
+using CircuitBreaker.Storage;
 using CircuitBreaker.Workflow.Tokens;
 
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>Persisted state of a <see cref="TokenGrain"/>. History is not here: it is appended to the grain's log.</summary>
-public sealed class TokenGrainState
+public sealed class TokenGrainState : StateWithSideWrites
 {
     /// <summary>Most recent idempotency keys remembered (older ones are forgotten, oldest first).</summary>
     public const int IdempotencyWindow = 256;

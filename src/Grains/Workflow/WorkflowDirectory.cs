@@ -1,5 +1,6 @@
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using CircuitBreaker.Storage;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -7,7 +8,7 @@ namespace CircuitBreaker.Grains.Workflow;
 /// Listings served by the storage's SQL index (never by scanning grains): tokens by workflow, place and
 /// status; workflows and rules by tenant; newest first, with opaque cursors.
 /// </summary>
-public sealed class WorkflowDirectory(IGrainStorage storage, IGrainFactory grains)
+public sealed class WorkflowDirectory(IStateStore storage, IGrainFactory grains)
 {
     /// <summary>A page of tokens, newest first.</summary>
     public async Task<Page<TokenView>> ListTokensAsync(string? workflowId, string? place = null, string? status = null,

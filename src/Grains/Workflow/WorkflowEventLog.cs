@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -18,7 +18,7 @@ public sealed record WorkflowEventRecord(long Sequence, string Kind, string Toke
 /// storage transaction as the change (so an event exists exactly when its change committed); readers page through it
 /// by sequence to replay what a subscriber missed. Reads go to the storage's primary key, not through grains.
 /// </summary>
-public sealed class WorkflowEventLog(IGrainStorage storage)
+public sealed class WorkflowEventLog(IStateStore storage)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,5 +1,7 @@
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Metadata;
+using CircuitBreaker.Storage;
 using CircuitBreaker.Workflow.Net;
 using CircuitBreaker.Workflow.Rules;
 using CircuitBreaker.Workflow.Serialization;
@@ -8,7 +10,7 @@ using CircuitBreaker.Workflow.Validation;
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>Persisted state of a <see cref="WorkflowGrain"/>.</summary>
-public sealed class WorkflowGrainState
+public sealed class WorkflowGrainState : StateWithSideWrites
 {
     /// <summary>Every published version, oldest first.</summary>
     public List<WorkflowVersionView> Versions { get; set; } = [];
@@ -30,7 +32,7 @@ public sealed class WorkflowGrain(
     public Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false)
     {
         if (state.State.Versions.Count > 0)
-            throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{GetPrimaryKeyString()}' exists already");
+            throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{this.GetPrimaryKeyString()}' exists already");
         return Publish(definitionJson, tenantId, requireSound);
     }
 
@@ -47,7 +49,7 @@ public sealed class WorkflowGrain(
     {
         var view = (version is null ? state.State.Versions.LastOrDefault() : state.State.Versions.FirstOrDefault(v => v.Version == version))
             ?? throw (version is null ? NotFound() : new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
-                $"workflow '{GetPrimaryKeyString()}' has no version {version}"));
+                $"workflow '{this.GetPrimaryKeyString()}' has no version {version}"));
         lock (_analyses)
         {
             if (_analyses.TryGetValue(view.Version, out var cached)) return Task.FromResult(cached);
@@ -71,7 +73,7 @@ public sealed class WorkflowGrain(
 
     private async Task<WorkflowVersionView> Publish(string definitionJson, string? tenantId, bool requireSound)
     {
-        var id = GetPrimaryKeyString();
+        var id = this.GetPrimaryKeyString();
         var version = state.State.Versions.Count + 1;
         var definition = DefinitionDocument.Parse(definitionJson, id, version);
         var knownRules = await KnownRulesAsync(definition);
@@ -115,5 +117,5 @@ public sealed class WorkflowGrain(
 
     private bool TenantMatches(string? tenantId) => tenantId is null || state.State.TenantId == tenantId;
 
-    private WorkflowException NotFound() => new(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{GetPrimaryKeyString()}' not found");
+    private WorkflowException NotFound() => new(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{this.GetPrimaryKeyString()}' not found");
 }

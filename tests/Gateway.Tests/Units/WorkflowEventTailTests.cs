@@ -2,7 +2,7 @@ using CircuitBreaker.Gateway.Events;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -17,13 +17,13 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly string _workflowId = "wf-" + Guid.NewGuid().ToString("N");
     private SiloHost _silo = null!;
-    private IGrainStorage _storage = null!;
+    private IStateStore _storage = null!;
     private TokenView _token = null!;
 
     public async Task InitializeAsync()
     {
         _silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>());
-        _storage = _silo.Services.GetRequiredService<IGrainStorage>();
+        _storage = _silo.Services.GetRequiredService<IStateStore>();
         await _silo.GrainFactory.GetGrain<IWorkflowGrain>(_workflowId).Create("""
             { "states": ["a", "b"], "transitions": [{ "id": "go", "fromStates": ["a"], "toState": "b" }], "initialState": "a" }
             """);

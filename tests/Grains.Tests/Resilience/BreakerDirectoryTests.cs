@@ -1,5 +1,5 @@
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CircuitBreaker.Grains.Tests.Resilience;
@@ -7,7 +7,7 @@ namespace CircuitBreaker.Grains.Tests.Resilience;
 public sealed class BreakerDirectoryTests
 {
     private static BreakerDirectory Directory(ResilienceSilo silo) =>
-        new(silo.Host.Services.GetRequiredService<IGrainStorage>(), silo.Grains);
+        new(silo.Host.Services.GetRequiredService<IStateStore>(), silo.Grains);
 
     [Fact]
     public async Task Stored_breakers_are_listed_newest_first_filtered_by_state_and_survive_a_restart()

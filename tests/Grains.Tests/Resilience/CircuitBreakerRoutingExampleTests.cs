@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using CircuitBreaker.Examples.Routing;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CircuitBreaker.Grains.Tests.Resilience;
@@ -72,7 +72,7 @@ public sealed class CircuitBreakerRoutingExampleTests
         Assert.Equal((RouteOutcome.Success, "CLOSED"), (after.Outcome, after.Permit.State));
 
         // The tokens really are in those places (the storage index), with the breaker's answer in their data.
-        var directory = new WorkflowDirectory(silo.Host.Services.GetRequiredService<IGrainStorage>(), silo.Grains);
+        var directory = new WorkflowDirectory(silo.Host.Services.GetRequiredService<IStateStore>(), silo.Grains);
         async Task<List<string>> In(string place) =>
             [.. (await directory.ListTokensAsync(workflowId, place, status: "completed", first: 100)).Items.Select(t => t.Id).Order()];
         Assert.Equal(["req-001", "req-002", "req-003", "req-004", "req-010", "req-011", "req-012"], await In("success_responses"));

@@ -39,7 +39,7 @@ public sealed class ResilienceSilo : IAsyncDisposable
         Host = await StartHostAsync(reopened, _clock);
     }
 
-    private static Task<SiloHost> StartHostAsync(AdoNetGrainStorage storage, TimeProvider? clock) =>
+    private static Task<SiloHost> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
         SiloHost.StartAsync(b =>
         {
             b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage);

@@ -70,7 +70,7 @@ public sealed class EventsAndIndexTests
         Assert.True((await silo.Grains.GetGrain<ITokenGrain>(ids[2]).Fire(new FireTransitionRequest("approve") { IdempotencyKey = $"{ids[2]}#4" })).Replayed);
         await silo.Grains.GetGrain<ITokenGrain>(ids[1]).UpdateData("""{"note":"last"}""");
 
-        var log = new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Runtime.Storage.IGrainStorage>());
+        var log = new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Storage.IStateStore>());
         var feed = new List<WorkflowEventRecord>();
         for (long after = 0; ;)
         {
@@ -108,7 +108,7 @@ public sealed class EventsAndIndexTests
         var late = silo.Grains.GetGrain<ITokenGrain>(workflowId + "/late");
         await late.Create(new CreateTokenRequest(workflowId));
         await late.Cancel("done");
-        var afterRestart = await new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Runtime.Storage.IGrainStorage>()).ReadAsync(workflowId, total);
+        var afterRestart = await new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Storage.IStateStore>()).ReadAsync(workflowId, total);
         Assert.Equal([(total + 1L, "created"), (total + 2L, "cancelled")], afterRestart.Select(e => (e.Sequence, e.Kind)));
     }
 
@@ -131,7 +131,7 @@ public sealed class EventsAndIndexTests
             if (i % 10 == 0) await token.Fire(new FireTransitionRequest("submit"));
         });
 
-        var directory = new WorkflowDirectory(silo.Host.Services.GetRequiredService<CircuitBreaker.Runtime.Storage.IGrainStorage>(), silo.Grains);
+        var directory = new WorkflowDirectory(silo.Host.Services.GetRequiredService<CircuitBreaker.Storage.IStateStore>(), silo.Grains);
         var inReview = await ReadAllAsync((after) => directory.ListTokensAsync(workflowId, place: "review", first: 1000, after: after));
         Assert.Equal(count / 10, inReview.Count);
         Assert.All(inReview, t => Assert.Equal("review", t.State));

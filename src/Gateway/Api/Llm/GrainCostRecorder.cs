@@ -1,6 +1,6 @@
 using CircuitBreaker.Grains.Llm;
 using CircuitBreaker.Llm.Gates;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.Api.Llm;
 

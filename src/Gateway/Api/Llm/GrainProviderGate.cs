@@ -1,6 +1,6 @@
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Llm.Gates;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.Api.Llm;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime;
+using Orleans;
 
 namespace CircuitBreaker.Gateway.Api.Resilience;
 

@@ -1,7 +1,7 @@
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime.Storage;
+using CircuitBreaker.Storage;
 using static CircuitBreaker.Gateway.GraphQL.Resilience.ResilienceErrors;
 
 namespace CircuitBreaker.Gateway.GraphQL.Resilience;
@@ -14,7 +14,7 @@ public static class BreakerResolvers
         .Resolve("Query", "circuitBreaker", ctx => Run(() => Breaker(ctx, ctx.Argument<string>("id")).GetState()))
         .Resolve("Query", "circuitBreakers", async ctx =>
         {
-            var directory = new BreakerDirectory(ctx.Services!.GetRequiredService<IGrainStorage>(), ctx.Grains());
+            var directory = new BreakerDirectory(ctx.Services!.GetRequiredService<IStateStore>(), ctx.Grains());
             var page = await directory.ListAsync(ctx.Argument<string?>("state"), InputRules.RequirePageSize(ctx.Argument("first", 100)),
                 ctx.Argument<string?>("after"), ctx.CancellationToken);
             return page.Items;

@@ -1,7 +1,8 @@
+using CircuitBreaker.Gateway.Events;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime.Streams;
+using Orleans.Streams;
 
 namespace CircuitBreaker.Gateway.GraphQL.Resilience;
 
@@ -31,12 +32,12 @@ public sealed class ResilienceEventFeed(IStreamProvider streams)
     private sealed class Live<T> : IAsyncDisposable
     {
         private readonly Channel<T> _buffer = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
-        private IStreamSubscription? _subscription;
+        private IAsyncDisposable? _subscription;
 
         public static async Task<Live<T>> OpenAsync(IAsyncStream<T> stream, CancellationToken cancellationToken)
         {
             var live = new Live<T>();
-            live._subscription = await stream.SubscribeAsync(e => { live._buffer.Writer.TryWrite(e.Item); return Task.CompletedTask; }, cancellationToken);
+            live._subscription = await stream.SubscribeItemsAsync(e => { live._buffer.Writer.TryWrite(e); return Task.CompletedTask; }, cancellationToken);
             return live;
         }
 

@@ -1,6 +1,6 @@
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
-using CircuitBreaker.Runtime.Streams;
+using Orleans.Streams;
 
 namespace CircuitBreaker.Gateway.GraphQL.Resilience;
 
