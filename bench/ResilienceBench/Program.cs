@@ -1,10 +1,11 @@
+using Orleans;
+using Orleans.Streams;
 // Throughput of one circuit breaker grain (acquire+record pairs/s) and one budget grain (reserve+commit pairs/s),
 // in process, on SQLite (or PostgreSQL with --postgres "<connection string>"), with 1 and with N concurrent callers.
 // Usage: dotnet run -c Release --project bench/ResilienceBench -- [--seconds 5] [--callers 64] [--postgres CONN]
 using System.Diagnostics;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime;
 using CircuitBreaker.Storage;
 
 var seconds = 5.0;

@@ -1,4 +1,5 @@
-using CircuitBreaker.Runtime;
+using Orleans;
+using Orleans.Streams;
 
 namespace CircuitBreaker.RuntimeBench;
 

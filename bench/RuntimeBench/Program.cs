@@ -1,5 +1,6 @@
+using Orleans;
+using Orleans.Streams;
 using System.Diagnostics;
-using CircuitBreaker.Runtime;
 using CircuitBreaker.Storage;
 using CircuitBreaker.RuntimeBench;
 

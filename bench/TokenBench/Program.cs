@@ -1,7 +1,8 @@
+using Orleans;
+using Orleans.Streams;
 using System.Diagnostics;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
 using CircuitBreaker.Storage;
 
 // Workflow grain benchmarks of issue 3. Usage:

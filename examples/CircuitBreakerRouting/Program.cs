@@ -8,7 +8,12 @@ using CircuitBreaker.Examples.Routing;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Grains.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans;
+using Orleans.Hosting;
+using Orleans.Streams;
 using CircuitBreaker.Storage;
 
 var waitMs = 1000;
@@ -22,10 +27,17 @@ const string BreakerId = "example:backend";
 var directory = Directory.CreateTempSubdirectory("cb-routing-example").FullName;
 var storage = await AdoNetStorage.CreateAsync(StorageProvider.Sqlite, directory, "routing-example");
 var ok = true;
-await using (var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage)))
+// An embedded silo on free loopback ports, so the example runs beside a gateway on the default ones.
+var host = Host.CreateApplicationBuilder();
+host.Logging.SetMinimumLevel(LogLevel.Warning);
+host.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "routing-example").AddCircuitBreakerGrains(storage));
+using (var app = host.Build())
 {
-    var workflowId = await RequestRouter.CreateWorkflowAsync(silo.GrainFactory, Path.Combine(AppContext.BaseDirectory, "circuit_breaker_routing.yaml"));
-    var router = new RequestRouter(silo.GrainFactory, workflowId, BreakerId);
+    await app.StartAsync();
+    var grains = app.Services.GetRequiredService<IGrainFactory>();
+    var streams = app.Services.GetRequiredService<IClusterClient>().GetStreamProvider(GrainStreams.ProviderName);
+    var workflowId = await RequestRouter.CreateWorkflowAsync(grains, Path.Combine(AppContext.BaseDirectory, "circuit_breaker_routing.yaml"));
+    var router = new RequestRouter(grains, workflowId, BreakerId);
     await router.Breaker.Configure(new BreakerSettings
     {
         SlidingWindowSize = 4,
@@ -35,10 +47,10 @@ await using (var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<Grai
         PermittedNumberOfCallsInHalfOpenState = 2,
     });
     var halfOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    await using var _ = await silo.StreamProvider.GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, BreakerId).SubscribeAsync(e =>
+    await using var _ = await streams.GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, BreakerId).SubscribeItemsAsync(e =>
     {
-        Console.WriteLine($"    breaker {e.Item.From} -> {e.Item.To} ({e.Item.Reason}, failure rate {e.Item.FailureRate} %)");
-        if (e.Item.To == "HALF_OPEN") halfOpen.TrySetResult();
+        Console.WriteLine($"    breaker {e.From} -> {e.To} ({e.Reason}, failure rate {e.FailureRate} %)");
+        if (e.To == "HALF_OPEN") halfOpen.TrySetResult();
         return Task.CompletedTask;
     });
 
@@ -77,11 +89,19 @@ await using (var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<Grai
     var state = await router.Breaker.GetState();
     ok &= state.State == "CLOSED";
     Console.WriteLine($"5. Final: breaker {state.State}; tokens per place:");
-    var tokens = new WorkflowDirectory(storage, silo.GrainFactory);
+    var tokens = new WorkflowDirectory(storage, grains);
     foreach (var place in new[] { "success_responses", "failed_requests", "circuit_open_rejections" })
         Console.WriteLine($"  {place,-24} {(await tokens.ListTokensAsync(workflowId, place, first: 1000)).Items.Count}");
+    await app.StopAsync();
 }
 await storage.DisposeAsync();
 try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
 Console.WriteLine(ok ? "done: every request landed where the breaker sent it" : "UNEXPECTED: see above");
 return ok ? 0 : 1;
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}

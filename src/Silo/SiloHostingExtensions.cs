@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Storage;
 using Orleans.Configuration;
 using Orleans.Hosting;

@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans;
 using CircuitBreaker.Storage;
 using CircuitBreaker.TestSupport;
 
@@ -10,40 +10,35 @@ public sealed class TestSilo : IAsyncDisposable
     private readonly TestStorage _storage;
     private readonly List<IAsyncDisposable> _reopened = [];
 
-    private TestSilo(TestStorage storage, SiloHost host)
+    private TestSilo(TestStorage storage, InProcessSilo host)
     {
         _storage = storage;
         Host = host;
     }
 
     /// <summary>The running silo.</summary>
-    public SiloHost Host { get; private set; }
+    public InProcessSilo Host { get; private set; }
 
     /// <summary>Grain references of the running silo.</summary>
     public IGrainFactory Grains => Host.GrainFactory;
 
     /// <summary>Starts a silo on a fresh storage of <paramref name="provider"/>.</summary>
-    public static async Task<TestSilo> StartAsync(StorageProvider provider, Action<SiloOptions>? options = null)
+    public static async Task<TestSilo> StartAsync(StorageProvider provider)
     {
         var storage = await TestStorage.CreateAsync(provider);
-        return new TestSilo(storage, await StartHostAsync(storage.Storage, options));
+        return new TestSilo(storage, await StartHostAsync(storage.Storage));
     }
 
     /// <summary>Stops the silo gracefully and starts a new one on the same database (a new storage instance too).</summary>
-    public async Task RestartAsync(Action<SiloOptions>? options = null)
+    public async Task RestartAsync()
     {
         await Host.DisposeAsync();
         var reopened = await _storage.OpenAnotherAsync();
         _reopened.Add(reopened);
-        Host = await StartHostAsync(reopened, options);
+        Host = await StartHostAsync(reopened);
     }
 
-    private static Task<SiloHost> StartHostAsync(AdoNetStateStore storage, Action<SiloOptions>? options) =>
-        SiloHost.StartAsync(b =>
-        {
-            b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage);
-            if (options is not null) b.Configure(options);
-        });
+    private static Task<InProcessSilo> StartHostAsync(AdoNetStateStore storage) => InProcessSilo.StartAsync(storage);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
+using Orleans;
+using Orleans.Streams;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
-using CircuitBreaker.Runtime;
 using CircuitBreaker.TestSupport;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,5 +1,6 @@
+using Orleans;
+using Orleans.Streams;
 using System.Collections.Concurrent;
-using CircuitBreaker.Runtime;
 
 namespace CircuitBreaker.Silo.Tests;
 

@@ -1,4 +1,5 @@
-using CircuitBreaker.Runtime;
+using Orleans;
+using Orleans.Streams;
 using CircuitBreaker.Storage;
 using CircuitBreaker.Storage;
 using CircuitBreaker.TestSupport;

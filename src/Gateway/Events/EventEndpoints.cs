@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Threading.Channels;
 using CircuitBreaker.Gateway.Api;
 using CircuitBreaker.Grains.Workflow;

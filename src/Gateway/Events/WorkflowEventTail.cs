@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Workflow;
 using Orleans;

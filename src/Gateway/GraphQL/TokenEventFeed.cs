@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CircuitBreaker.Gateway.Events;

@@ -1,7 +1,8 @@
+using Orleans;
+using Orleans.Streams;
 using CircuitBreaker.Gateway.Events;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
 using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

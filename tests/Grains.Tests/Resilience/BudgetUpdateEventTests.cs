@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Resilience;
 
@@ -13,7 +14,7 @@ public sealed class BudgetUpdateEventTests
         await using var silo = await ResilienceSilo.StartAsync(StorageProvider.Sqlite);
         var updates = Channel.CreateUnbounded<BudgetUpdateEvent>();
         await using var _ = await silo.Host.StreamProvider.GetStream<BudgetUpdateEvent>(ResilienceStreams.BudgetUpdates, "user:9")
-            .SubscribeAsync(e => updates.Writer.WriteAsync(e.Item).AsTask());
+            .SubscribeItemsAsync(e => updates.Writer.WriteAsync(e).AsTask());
         var budget = silo.Grains.GetGrain<ILlmBudgetGrain>("user:9");
 
         await budget.SetBudget(1.00m, "daily", 0.5m);

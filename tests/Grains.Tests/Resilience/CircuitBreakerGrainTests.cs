@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 
 namespace CircuitBreaker.Grains.Tests.Resilience;
@@ -30,9 +31,9 @@ public sealed class CircuitBreakerGrainTests
 
         await silo.RestartAsync();
         var halfOpen = new TaskCompletionSource<BreakerStateChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>("breaker", "llm:openai").SubscribeAsync(e =>
+        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>("breaker", "llm:openai").SubscribeItemsAsync(e =>
         {
-            if (e.Item.To == "HALF_OPEN") halfOpen.TrySetResult(e.Item);
+            if (e.To == "HALF_OPEN") halfOpen.TrySetResult(e);
             return Task.CompletedTask;
         });
 
@@ -51,10 +52,12 @@ public sealed class CircuitBreakerGrainTests
         var breaker = silo.Grains.GetGrain<ICircuitBreakerGrain>("svc:pay");
         var events = new List<BreakerStateChanged>();
         var halfOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>("breaker", "svc:pay").SubscribeAsync(e =>
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>("breaker", "svc:pay").SubscribeItemsAsync(e =>
         {
-            lock (events) events.Add(e.Item);
-            if (e.Item.To == "HALF_OPEN") halfOpen.TrySetResult();
+            lock (events) events.Add(e);
+            if (e.To == "HALF_OPEN") halfOpen.TrySetResult();
+            if (e.To == "CLOSED") closed.TrySetResult();
             return Task.CompletedTask;
         });
         await breaker.Configure(Small with { WaitDurationInOpenStateMs = 300 });
@@ -70,6 +73,8 @@ public sealed class CircuitBreakerGrainTests
         await breaker.Record(BreakerOutcome.Success, 5);
         var view = await breaker.GetState();
         Assert.Equal("CLOSED", view.State);
+        // Stream delivery follows the reply (the pulling agent forwards it), so wait for the last event.
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         lock (events) Assert.Equal(["OPEN", "HALF_OPEN", "CLOSED"], events.Select(e => e.To));
     }
 

@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Examples.Routing;
 using CircuitBreaker.Grains.Resilience;
@@ -33,9 +34,9 @@ public sealed class CircuitBreakerRoutingExampleTests
             PermittedNumberOfCallsInHalfOpenState = 2,
         });
         var halfOpen = new TaskCompletionSource<BreakerStateChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, BreakerId).SubscribeAsync(e =>
+        await using var _ = await silo.Host.StreamProvider.GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, BreakerId).SubscribeItemsAsync(e =>
         {
-            if (e.Item.To == "HALF_OPEN") halfOpen.TrySetResult(e.Item);
+            if (e.To == "HALF_OPEN") halfOpen.TrySetResult(e);
             return Task.CompletedTask;
         });
         var backend = new StandInBackend();

@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 
 namespace CircuitBreaker.Grains.Tests.Resilience;
@@ -58,9 +59,9 @@ public sealed class LlmBudgetGrainTests
         await using var silo = await ResilienceSilo.StartAsync(StorageProvider.Sqlite, clock);
         var alerts = new List<BudgetAlertEvent>();
         var twoAlerts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var _ = await silo.Host.StreamProvider.GetStream<BudgetAlertEvent>("budget", "user:1").SubscribeAsync(e =>
+        await using var _ = await silo.Host.StreamProvider.GetStream<BudgetAlertEvent>("budget", "user:1").SubscribeItemsAsync(e =>
         {
-            lock (alerts) { alerts.Add(e.Item); if (alerts.Count >= 2) twoAlerts.TrySetResult(); }
+            lock (alerts) { alerts.Add(e); if (alerts.Count >= 2) twoAlerts.TrySetResult(); }
             return Task.CompletedTask;
         });
         var budget = silo.Grains.GetGrain<ILlmBudgetGrain>("user:1");

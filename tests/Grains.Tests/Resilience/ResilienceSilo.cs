@@ -1,4 +1,4 @@
-using CircuitBreaker.Runtime;
+using Orleans;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CircuitBreaker.Grains.Tests.Resilience;
@@ -10,7 +10,7 @@ public sealed class ResilienceSilo : IAsyncDisposable
     private readonly TimeProvider? _clock;
     private readonly List<IAsyncDisposable> _reopened = [];
 
-    private ResilienceSilo(TestStorage storage, TimeProvider? clock, SiloHost host)
+    private ResilienceSilo(TestStorage storage, TimeProvider? clock, InProcessSilo host)
     {
         _storage = storage;
         _clock = clock;
@@ -18,7 +18,7 @@ public sealed class ResilienceSilo : IAsyncDisposable
     }
 
     /// <summary>The running silo.</summary>
-    public SiloHost Host { get; private set; }
+    public InProcessSilo Host { get; private set; }
 
     /// <summary>Grain references of the running silo.</summary>
     public IGrainFactory Grains => Host.GrainFactory;
@@ -39,12 +39,8 @@ public sealed class ResilienceSilo : IAsyncDisposable
         Host = await StartHostAsync(reopened, _clock);
     }
 
-    private static Task<SiloHost> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
-        SiloHost.StartAsync(b =>
-        {
-            b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(storage).UseReminderTable(storage);
-            if (clock is not null) b.Services.AddSingleton(clock);
-        });
+    private static Task<InProcessSilo> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
+        InProcessSilo.StartAsync(storage, services => { if (clock is not null) services.AddSingleton(clock); });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

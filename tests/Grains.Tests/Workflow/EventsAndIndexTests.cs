@@ -1,7 +1,8 @@
+using Orleans;
+using Orleans.Streams;
+using CircuitBreaker.Grains;
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Workflow;
-using CircuitBreaker.Runtime;
-using CircuitBreaker.Runtime.Streams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CircuitBreaker.Grains.Tests.Workflow;
@@ -18,12 +19,12 @@ public sealed class EventsAndIndexTests
         var tokenId = "tok-" + Guid.NewGuid().ToString("N");
         await silo.Grains.GetGrain<IWorkflowGrain>(workflowId).Create(Definitions.DocumentApproval);
 
-        var onToken = Channel.CreateUnbounded<StreamEvent<TokenEvent>>();
-        var onWorkflow = Channel.CreateUnbounded<StreamEvent<TokenEvent>>();
+        var onToken = Channel.CreateUnbounded<TokenEvent>();
+        var onWorkflow = Channel.CreateUnbounded<TokenEvent>();
         await using var s1 = await silo.Host.StreamProvider.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId)
-            .SubscribeAsync(e => onToken.Writer.WriteAsync(e).AsTask());
+            .SubscribeItemsAsync(e => onToken.Writer.WriteAsync(e).AsTask());
         await using var s2 = await silo.Host.StreamProvider.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId)
-            .SubscribeAsync(e => onWorkflow.Writer.WriteAsync(e).AsTask());
+            .SubscribeItemsAsync(e => onWorkflow.Writer.WriteAsync(e).AsTask());
 
         var token = silo.Grains.GetGrain<ITokenGrain>(tokenId);
         await token.Create(new CreateTokenRequest(workflowId));
@@ -32,14 +33,13 @@ public sealed class EventsAndIndexTests
 
         foreach (var channel in new[] { onToken, onWorkflow })
         {
-            var events = new List<StreamEvent<TokenEvent>>();
+            var events = new List<TokenEvent>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             while (events.Count < 3) events.Add(await channel.Reader.ReadAsync(timeout.Token));
-            Assert.Equal(["created", "fired", "completed"], events.Select(e => e.Item.Kind));
-            Assert.Equal([0L, 1, 2], events.Select(e => e.Item.TokenSequence));
-            Assert.Equal([1L, 2, 3], events.Select(e => e.Item.WorkflowSequence));
-            Assert.True(events[0].Sequence < events[1].Sequence && events[1].Sequence < events[2].Sequence);
-            Assert.Equal("approved", events[2].Item.Token.State);
+            Assert.Equal(["created", "fired", "completed"], events.Select(e => e.Kind));
+            Assert.Equal([0L, 1, 2], events.Select(e => e.TokenSequence));
+            Assert.Equal([1L, 2, 3], events.Select(e => e.WorkflowSequence));
+            Assert.Equal("approved", events[2].Token.State);
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class EventsAndIndexTests
         await silo.Grains.GetGrain<IWorkflowGrain>(workflowId).Create(Definitions.DocumentApproval);
         var published = Channel.CreateUnbounded<TokenEvent>();
         await using var subscription = await silo.Host.StreamProvider.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId)
-            .SubscribeAsync(e => published.Writer.WriteAsync(e.Item).AsTask());
+            .SubscribeItemsAsync(e => published.Writer.WriteAsync(e).AsTask());
 
         // Tokens change in parallel (so their writes share group-commit batches); each token's own changes are sequential.
         const int tokens = 12;

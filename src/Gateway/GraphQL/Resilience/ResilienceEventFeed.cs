@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Gateway.Events;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;

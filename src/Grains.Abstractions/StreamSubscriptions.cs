@@ -1,6 +1,6 @@
 using Orleans.Streams;
 
-namespace CircuitBreaker.Gateway.Events;
+namespace CircuitBreaker.Grains;
 
 /// <summary>Subscriptions to Orleans streams from gateway code (outside grains): one handler per item, disposed to unsubscribe.</summary>
 public static class StreamSubscriptions

@@ -1,14 +1,15 @@
-using CircuitBreaker.Grains;
+using Microsoft.Extensions.DependencyInjection;
+
 using CircuitBreaker.Storage;
 using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 
-namespace CircuitBreaker.Silo;
+namespace CircuitBreaker.Grains;
 
 /// <summary>The product's parts of an Orleans silo, shared by the silo host, the co-hosting gateway and tests.</summary>
-public static class SiloBuilderExtensions
+public static class GrainsSiloBuilderExtensions
 {
     /// <summary>
     /// Registers <paramref name="store"/> as the default grain storage (and as the stream pub-sub store, with Orleans'
