@@ -1,5 +1,5 @@
 using Orleans;
-using Orleans.Streams;
+using Orleans.Runtime;
 
 namespace CircuitBreaker.RuntimeBench;
 

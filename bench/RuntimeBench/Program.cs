@@ -1,10 +1,10 @@
 using Orleans;
-using Orleans.Streams;
+using CircuitBreaker.Grains;
 using System.Diagnostics;
 using CircuitBreaker.Storage;
 using CircuitBreaker.RuntimeBench;
 
-// Runtime benchmarks of issue 2. Usage:
+// Grain-call benchmarks on Orleans (ported from the retired runtime's bench of issue 2). Usage:
 //   dotnet run -c Release --project bench/RuntimeBench -- [calls|memory|writes|all] [--seconds N]
 // "writes" uses SQLite in a temp folder and, when CB_TEST_POSTGRES is set, PostgreSQL too.
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -17,7 +17,8 @@ if (mode is "writes" or "all") await WritesAsync(seconds);
 
 static async Task CallsAsync(double seconds)
 {
-    await using var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<NoOpGrain>());
+    await using var store = await AdoNetStorage.CreateAsync(StorageProvider.Sqlite, Directory.CreateTempSubdirectory("cb-runtime-bench").FullName, "bench");
+    await using var silo = await EmbeddedSilo.StartAsync(store);
     var factory = silo.GrainFactory;
 
     var hot = factory.GetGrain<INoOpGrain>("hot");
@@ -34,7 +35,8 @@ static async Task CallsAsync(double seconds)
 static async Task MemoryAsync()
 {
     const int count = 100_000;
-    await using var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<NoOpGrain>());
+    await using var store = await AdoNetStorage.CreateAsync(StorageProvider.Sqlite, Directory.CreateTempSubdirectory("cb-runtime-bench").FullName, "bench");
+    await using var silo = await EmbeddedSilo.StartAsync(store);
     var factory = silo.GrainFactory;
     await factory.GetGrain<INoOpGrain>("warm").Ping();
     var before = Settle();
@@ -58,7 +60,7 @@ static async Task WritesAsync(double seconds)
 static async Task WritesOnAsync(string name, StorageProvider provider, string location, double seconds)
 {
     await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
-    await using var silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<WriterGrain>().UseGrainStorage(storage).UseReminderTable(storage));
+    await using var silo = await EmbeddedSilo.StartAsync(storage);
     var grains = Enumerable.Range(0, 1000).Select(i => silo.GrainFactory.GetGrain<IWriterGrain>("w" + i)).ToArray();
     await Task.WhenAll(grains.Select(g => g.Write(0)));
     // One caller per grain: 1,000 grains writing concurrently, each write durable before its next.

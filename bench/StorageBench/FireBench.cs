@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CircuitBreaker.Storage;
-using CircuitBreaker.Storage;
 
 /// <summary>
 /// Storage writes shaped like token fires (what <c>TokenGrain</c> writes): a ~290-byte state, one history entry,

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using CircuitBreaker.Storage;
-using CircuitBreaker.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

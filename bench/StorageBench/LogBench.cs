@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CircuitBreaker.Storage;
-using CircuitBreaker.Storage;
 
 /// <summary>Times single-entry log appends on a short log (10 entries) and a long one (100,000 entries).</summary>
 internal static class LogBench

@@ -8,7 +8,6 @@
 // PostgreSQL is measured when CB_TEST_POSTGRES is set (eval "$(bash .ci/postgres.sh)").
 using System.Diagnostics;
 using CircuitBreaker.Storage;
-using CircuitBreaker.Storage;
 
 if (args.Length > 0 && args[0] == "index")
 {

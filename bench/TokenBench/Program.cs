@@ -16,10 +16,8 @@ var only = args.SkipWhile(a => a != "--storage").Skip(1).FirstOrDefault();
 var warmup = args.SkipWhile(a => a != "--warmup").Skip(1).Select(double.Parse).FirstOrDefault(0);
 Console.WriteLine($"TokenBench on {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
-var targets = new List<(string Name, StorageProvider? Provider, string Location)>
+var targets = new List<(string Name, StorageProvider Provider, string Location)>
 {
-    // In memory separates the engine's own cost from the database's.
-    ("in-memory storage", null, ""),
     ("SQLite", StorageProvider.Sqlite, Path.Combine(Path.GetTempPath(), "cb-token-bench", Guid.NewGuid().ToString("N"))),
 };
 if (Environment.GetEnvironmentVariable("CB_TEST_POSTGRES") is { Length: > 0 } pg) targets.Add(("PostgreSQL", StorageProvider.PostgreSql, pg));
@@ -40,14 +38,10 @@ foreach (var (name, provider, location) in targets)
     if (provider == StorageProvider.Sqlite && Directory.Exists(location)) Directory.Delete(location, recursive: true);
 }
 
-async Task RunAsync(string name, StorageProvider? provider, string location)
+async Task RunAsync(string name, StorageProvider provider, string location)
 {
-    await using var storage = provider is { } p ? await AdoNetStorage.CreateAsync(p, location, "bench-" + Guid.NewGuid().ToString("N")) : null;
-    await using var silo = await SiloHost.StartAsync(b =>
-    {
-        b.AddGrainAssemblyOf<GrainsAssembly>();
-        if (storage is not null) b.UseGrainStorage(storage).UseReminderTable(storage);
-    });
+    await using var storage = await AdoNetStorage.CreateAsync(provider, location, "bench-" + Guid.NewGuid().ToString("N"));
+    await using var silo = await EmbeddedSilo.StartAsync(storage);
     await silo.GrainFactory.GetGrain<IWorkflowGrain>("cycle").Create(Cycle);
     if (mode is "fires" or "all") await FiresAsync(name, silo.GrainFactory, seconds, warmup);
     if (mode is "latency" or "all") await LatencyAsync(name, silo.GrainFactory);

@@ -8,11 +8,7 @@ using CircuitBreaker.Examples.Routing;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Grains.Workflow;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans;
-using Orleans.Hosting;
 using Orleans.Streams;
 using CircuitBreaker.Storage;
 
@@ -28,14 +24,10 @@ var directory = Directory.CreateTempSubdirectory("cb-routing-example").FullName;
 var storage = await AdoNetStorage.CreateAsync(StorageProvider.Sqlite, directory, "routing-example");
 var ok = true;
 // An embedded silo on free loopback ports, so the example runs beside a gateway on the default ones.
-var host = Host.CreateApplicationBuilder();
-host.Logging.SetMinimumLevel(LogLevel.Warning);
-host.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "routing-example").AddCircuitBreakerGrains(storage));
-using (var app = host.Build())
+await using (var silo = await EmbeddedSilo.StartAsync(storage))
 {
-    await app.StartAsync();
-    var grains = app.Services.GetRequiredService<IGrainFactory>();
-    var streams = app.Services.GetRequiredService<IClusterClient>().GetStreamProvider(GrainStreams.ProviderName);
+    var grains = silo.GrainFactory;
+    var streams = silo.StreamProvider;
     var workflowId = await RequestRouter.CreateWorkflowAsync(grains, Path.Combine(AppContext.BaseDirectory, "circuit_breaker_routing.yaml"));
     var router = new RequestRouter(grains, workflowId, BreakerId);
     await router.Breaker.Configure(new BreakerSettings
@@ -92,16 +84,9 @@ using (var app = host.Build())
     var tokens = new WorkflowDirectory(storage, grains);
     foreach (var place in new[] { "success_responses", "failed_requests", "circuit_open_rejections" })
         Console.WriteLine($"  {place,-24} {(await tokens.ListTokensAsync(workflowId, place, first: 1000)).Items.Count}");
-    await app.StopAsync();
 }
 await storage.DisposeAsync();
 try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
 Console.WriteLine(ok ? "done: every request landed where the breaker sent it" : "UNEXPECTED: see above");
 return ok ? 0 : 1;
 
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}

@@ -10,14 +10,14 @@ public sealed class TestSilo : IAsyncDisposable
     private readonly TestStorage _storage;
     private readonly List<IAsyncDisposable> _reopened = [];
 
-    private TestSilo(TestStorage storage, InProcessSilo host)
+    private TestSilo(TestStorage storage, EmbeddedSilo host)
     {
         _storage = storage;
         Host = host;
     }
 
     /// <summary>The running silo.</summary>
-    public InProcessSilo Host { get; private set; }
+    public EmbeddedSilo Host { get; private set; }
 
     /// <summary>Grain references of the running silo.</summary>
     public IGrainFactory Grains => Host.GrainFactory;
@@ -38,7 +38,7 @@ public sealed class TestSilo : IAsyncDisposable
         Host = await StartHostAsync(reopened);
     }
 
-    private static Task<InProcessSilo> StartHostAsync(AdoNetStateStore storage) => InProcessSilo.StartAsync(storage);
+    private static Task<EmbeddedSilo> StartHostAsync(AdoNetStateStore storage) => EmbeddedSilo.StartAsync(storage);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -11,12 +11,12 @@ namespace CircuitBreaker.Resilience.Polly.Tests;
 public sealed class ClusterCircuitBreakerStrategyTests : IAsyncLifetime
 {
     private TestStorage _storage = null!;
-    private SiloHost _silo = null!;
+    private EmbeddedSilo _silo = null!;
 
     public async Task InitializeAsync()
     {
         _storage = await TestStorage.CreateAsync(Storage.StorageProvider.Sqlite);
-        _silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>().UseGrainStorage(_storage.Storage).UseReminderTable(_storage.Storage));
+        _silo = await EmbeddedSilo.StartAsync(_storage.Storage);
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using Orleans;
-using Orleans.Streams;
+using Orleans.Metadata;
+using Orleans.Runtime;
 using System.Collections.Concurrent;
 
 namespace CircuitBreaker.Silo.Tests;
@@ -15,6 +16,7 @@ public sealed class CounterState
     public int Value { get; set; }
 }
 
+[GrainType("test-counter")]
 public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> counter) : Grain, ICounterGrain
 {
     public async Task<int> Increment()
@@ -34,17 +36,21 @@ public interface IWakeUpGrain : IGrainWithStringKey
 }
 
 /// <summary>Signals each reminder tick through <see cref="Ticks"/> so a test can await it.</summary>
+[GrainType("test-wake-up")]
 public sealed class WakeUpGrain : Grain, IWakeUpGrain, IRemindable
 {
     public static readonly ConcurrentDictionary<string, TaskCompletionSource<TickStatus>> Ticks = new();
 
-    public Task Arm(TimeSpan period) => RegisterOrUpdateReminder("wake", period, period);
+    public Task Arm(TimeSpan period) => this.RegisterOrUpdateReminder("wake", period, period);
 
-    public Task Disarm() => UnregisterReminder("wake");
+    public async Task Disarm()
+    {
+        if (await this.GetReminder("wake") is { } reminder) await this.UnregisterReminder(reminder);
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (Ticks.TryGetValue(GetPrimaryKeyString(), out var tcs)) tcs.TrySetResult(status);
+        if (Ticks.TryGetValue(this.GetPrimaryKeyString(), out var tcs)) tcs.TrySetResult(status);
         return Task.CompletedTask;
     }
 }

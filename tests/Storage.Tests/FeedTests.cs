@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Storage;
 using CircuitBreaker.TestSupport;

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using CircuitBreaker.TestSupport;
 using CircuitBreaker.Storage;
 using Npgsql;

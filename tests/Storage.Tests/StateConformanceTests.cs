@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using CircuitBreaker.TestSupport;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Storage;

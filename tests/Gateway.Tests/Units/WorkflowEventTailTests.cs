@@ -1,3 +1,4 @@
+using CircuitBreaker.TestSupport;
 using Orleans;
 using Orleans.Streams;
 using CircuitBreaker.Gateway.Events;
@@ -17,13 +18,15 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly string _workflowId = "wf-" + Guid.NewGuid().ToString("N");
-    private SiloHost _silo = null!;
+    private TestStorage _test = null!;
+    private EmbeddedSilo _silo = null!;
     private IStateStore _storage = null!;
     private TokenView _token = null!;
 
     public async Task InitializeAsync()
     {
-        _silo = await SiloHost.StartAsync(b => b.AddGrainAssemblyOf<GrainsAssembly>());
+        _test = await TestStorage.CreateAsync(StorageProvider.Sqlite);
+        _silo = await EmbeddedSilo.StartAsync(_test.Storage);
         _storage = _silo.Services.GetRequiredService<IStateStore>();
         await _silo.GrainFactory.GetGrain<IWorkflowGrain>(_workflowId).Create("""
             { "states": ["a", "b"], "transitions": [{ "id": "go", "fromStates": ["a"], "toState": "b" }], "initialState": "a" }
@@ -32,7 +35,11 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
         _token = await _silo.GrainFactory.GetGrain<ITokenGrain>(_workflowId + "/t").Create(new CreateTokenRequest(_workflowId));
     }
 
-    public async Task DisposeAsync() => await _silo.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _test.DisposeAsync();
+    }
 
     private WorkflowEventTail.Dependencies Dependencies => new(_silo.StreamProvider, new WorkflowEventLog(_storage), _silo.GrainFactory);
 

@@ -10,7 +10,7 @@ public sealed class ResilienceSilo : IAsyncDisposable
     private readonly TimeProvider? _clock;
     private readonly List<IAsyncDisposable> _reopened = [];
 
-    private ResilienceSilo(TestStorage storage, TimeProvider? clock, InProcessSilo host)
+    private ResilienceSilo(TestStorage storage, TimeProvider? clock, EmbeddedSilo host)
     {
         _storage = storage;
         _clock = clock;
@@ -18,7 +18,7 @@ public sealed class ResilienceSilo : IAsyncDisposable
     }
 
     /// <summary>The running silo.</summary>
-    public InProcessSilo Host { get; private set; }
+    public EmbeddedSilo Host { get; private set; }
 
     /// <summary>Grain references of the running silo.</summary>
     public IGrainFactory Grains => Host.GrainFactory;
@@ -39,8 +39,8 @@ public sealed class ResilienceSilo : IAsyncDisposable
         Host = await StartHostAsync(reopened, _clock);
     }
 
-    private static Task<InProcessSilo> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
-        InProcessSilo.StartAsync(storage, services => { if (clock is not null) services.AddSingleton(clock); });
+    private static Task<EmbeddedSilo> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
+        EmbeddedSilo.StartAsync(storage, services => { if (clock is not null) services.AddSingleton(clock); });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using CircuitBreaker.Grains;
 using CircuitBreaker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,17 +6,17 @@ using Orleans;
 using Orleans.Hosting;
 using Orleans.Streams;
 
-namespace CircuitBreaker.TestSupport;
+namespace CircuitBreaker.Grains;
 
 /// <summary>
-/// One real Orleans silo in the test process on the product's storage (localhost clustering on free ports), with
-/// the product's grains, streams and reminders as the hosts configure them.
+/// A real Orleans silo inside this process on the product's storage (localhost clustering on free loopback ports), with
+/// the product's grains, streams and reminders as the hosts configure them: for tests, benchmarks and examples.
 /// </summary>
-public sealed class InProcessSilo : IAsyncDisposable
+public sealed class EmbeddedSilo : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private InProcessSilo(IHost host) => _host = host;
+    private EmbeddedSilo(IHost host) => _host = host;
 
     /// <summary>The silo's services.</summary>
     public IServiceProvider Services => _host.Services;
@@ -29,12 +28,12 @@ public sealed class InProcessSilo : IAsyncDisposable
     public IStreamProvider StreamProvider => _host.Services.GetRequiredService<IClusterClient>().GetStreamProvider(GrainStreams.ProviderName);
 
     /// <summary>Starts a silo on <paramref name="store"/>; <paramref name="services"/> adds test services (a clock, say).</summary>
-    public static async Task<InProcessSilo> StartAsync(AdoNetStateStore store, Action<IServiceCollection>? services = null, Action<ISiloBuilder>? silo = null)
+    public static async Task<EmbeddedSilo> StartAsync(AdoNetStateStore store, Action<IServiceCollection>? services = null, Action<ISiloBuilder>? silo = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var siloPort = HostProcess.FreePort();
-        var gatewayPort = HostProcess.FreePort();
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
         builder.UseOrleans(orleans =>
         {
             orleans.UseLocalhostClustering(siloPort, gatewayPort, serviceId: store.ServiceId, clusterId: "test-" + Guid.NewGuid().ToString("N"));
@@ -44,7 +43,14 @@ public sealed class InProcessSilo : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        return new InProcessSilo(host);
+        return new EmbeddedSilo(host);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Stops the silo gracefully (activations deactivate, state stays in the store).</summary>
