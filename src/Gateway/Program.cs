@@ -17,7 +17,13 @@ using CircuitBreaker.Silo;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.UseDefaultUrl("http://localhost:4000");
-builder.AddCircuitBreakerSilo();
+// Gateway:Silo = Hosted (default: co-host a silo) or Client (join a cluster through its PostgreSQL membership).
+switch (builder.Configuration["Gateway:Silo"] ?? "Hosted")
+{
+    case var mode when mode.Equals("Hosted", StringComparison.OrdinalIgnoreCase): builder.AddCircuitBreakerSilo(); break;
+    case var mode when mode.Equals("Client", StringComparison.OrdinalIgnoreCase): builder.AddCircuitBreakerClient(); break;
+    case var mode: throw new InvalidOperationException($"Gateway:Silo '{mode}' is not a hosting mode; use Hosted or Client.");
+}
 // Gateway code subscribes to grain events through the cluster client (the co-hosted silo's, or a remote cluster's).
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IClusterClient>().GetStreamProvider(GrainStreams.ProviderName));
 

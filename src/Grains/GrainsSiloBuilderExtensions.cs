@@ -13,9 +13,10 @@ public static class GrainsSiloBuilderExtensions
 {
     /// <summary>
     /// Registers <paramref name="store"/> as the default grain storage (and as the stream pub-sub store, with Orleans'
-    /// serializer), the grain event streams, and reminders on <paramref name="reminders"/> (null: the store's own table).
+    /// serializer), the grain event streams and reminders, kept in the store's own reminder table when
+    /// <paramref name="storeReminders"/> (otherwise the host registers a reminder table, e.g. Orleans' ADO.NET one).
     /// </summary>
-    public static ISiloBuilder AddCircuitBreakerGrains(this ISiloBuilder silo, AdoNetStateStore store, Func<IServiceProvider, IReminderTable>? reminders = null)
+    public static ISiloBuilder AddCircuitBreakerGrains(this ISiloBuilder silo, AdoNetStateStore store, bool storeReminders = true)
     {
         silo.Services.AddSingleton(store);
         silo.Services.AddSingleton<IStateStore>(store);
@@ -23,7 +24,8 @@ public static class GrainsSiloBuilderExtensions
         silo.Services.AddGrainStorage(GrainStreams.PubSubStore, (sp, _) => new OrleansGrainStorage(store, sp.GetRequiredService<Serializer>()));
         silo.AddMemoryStreams(GrainStreams.ProviderName);
         silo.AddReminders();
-        silo.Services.AddSingleton(reminders ?? (_ => new StateStoreReminderTable(store)));
+        if (storeReminders)
+            silo.Services.AddSingleton<IReminderTable>(_ => new StateStoreReminderTable(store));
         return silo;
     }
 }

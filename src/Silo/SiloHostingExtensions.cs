@@ -1,7 +1,9 @@
 using CircuitBreaker.Grains;
 using CircuitBreaker.Storage;
 using Orleans.Configuration;
+using Orleans;
 using Orleans.Hosting;
+using Orleans.Runtime;
 
 namespace CircuitBreaker.Silo;
 
@@ -9,19 +11,16 @@ namespace CircuitBreaker.Silo;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Registers the silo with the product's grains, ADO.NET storage and reminders chosen by configuration,
-    /// a hosted service that migrates the schema before the silo starts, and nothing else.
+    /// Registers the silo with the product's grains and ADO.NET storage chosen by configuration, and a hosted service
+    /// that migrates the schema before the silo starts. On SQLite: localhost clustering and the store's own reminder
+    /// table. On PostgreSQL: Orleans' ADO.NET membership and reminders in the same database, with failure detection
+    /// tuned as docs/CLUSTER.md describes (override any of it under <c>Silo:Membership</c>).
     /// </summary>
     public static WebApplicationBuilder AddCircuitBreakerSilo(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var (settings, storage) = AddStorage(builder);
         var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
-        var storage = settings.CreateStorage();
-        builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(silo);
-        builder.Services.AddSingleton<StartupWork>();
-        // Registered before the silo so the schema exists when Orleans reads reminders and membership at silo start.
-        builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
         var address = silo.ParseAdvertisedAddress();
         builder.UseOrleans(orleans =>
         {
@@ -30,11 +29,82 @@ public static class SiloHostingExtensions
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = settings.ServiceId;
             });
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: settings.ServiceId, clusterId: silo.ClusterId);
-            orleans.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = address);
-            orleans.AddCircuitBreakerGrains(storage);
+            if (settings.Provider == StorageProvider.PostgreSql)
+            {
+                orleans.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.OrleansConnectionString();
+                });
+                orleans.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = settings.OrleansConnectionString();
+                });
+                orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                orleans.Configure<ClusterMembershipOptions>(ClusterTuning.Apply);
+                orleans.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(SiloSettings.SectionName + ":Membership"));
+                orleans.AddCircuitBreakerGrains(storage, storeReminders: false);
+            }
+            else
+            {
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: settings.ServiceId, clusterId: silo.ClusterId);
+                orleans.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = address);
+                orleans.AddCircuitBreakerGrains(storage);
+            }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Joins an existing cluster as an Orleans client instead of hosting a silo: membership is read from the same
+    /// PostgreSQL (<c>Storage:*</c>, <c>Silo:ClusterId</c>); the store is opened for listings and feeds. The client
+    /// keeps retrying with backoff while no silo answers; <c>/ready</c> says <c>CLUSTER_UNAVAILABLE</c> meanwhile.
+    /// </summary>
+    public static WebApplicationBuilder AddCircuitBreakerClient(this WebApplicationBuilder builder)
+    {
+        var (settings, _) = AddStorage(builder);
+        if (settings.Provider != StorageProvider.PostgreSql)
+            throw new InvalidOperationException(
+                "Gateway:Silo is Client, which joins a cluster through its PostgreSQL membership table; set Storage:Provider=PostgreSql " +
+                "and Storage:ConnectionString, or use Gateway:Silo=Hosted for the embedded run.");
+        var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        builder.Services.AddSingleton(silo);
+        // The web server must answer /ready while the client is still looking for a silo.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = NpgsqlInvariant;
+                o.ConnectionString = settings.OrleansConnectionString();
+            });
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.AddMemoryStreams(GrainStreams.ProviderName);
+            client.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
+                new ClusterConnectionRetry(silo.ClusterId, sp.GetRequiredService<ILogger<ClusterConnectionRetry>>()));
+        });
+        return builder;
+    }
+
+    private const string NpgsqlInvariant = "Npgsql";
+
+    private static (StorageSettings Settings, AdoNetStateStore Storage) AddStorage(WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(StorageSettings.SectionName).Get<StorageSettings>() ?? new StorageSettings();
+        var storage = settings.CreateStorage();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton<IStateStore>(storage);
+        builder.Services.AddSingleton<StartupWork>();
+        // Registered before the silo so the schema exists when Orleans reads reminders and membership at silo start.
+        builder.Services.AddHostedService(_ => new StorageInitializer(storage, settings));
+        return (settings, storage);
     }
 
     /// <summary>
@@ -44,7 +114,7 @@ public static class SiloHostingExtensions
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/ready", async (IStateStore storage, StartupWork startup, CancellationToken ct) =>
+        app.MapGet("/ready", async (IStateStore storage, StartupWork startup, IClusterClient cluster, SiloSettings silo, CancellationToken ct) =>
         {
             if (startup.Pending is { Count: > 0 } pending)
                 return Results.Problem(title: "Starting", detail: "waiting for: " + string.Join(", ", pending), statusCode: 503,
@@ -54,12 +124,23 @@ public static class SiloHostingExtensions
             try
             {
                 await storage.PingAsync(timeout.Token);
-                return Results.Ok(new { status = "ready" });
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 return Results.Problem(title: "Storage unreachable", detail: ex.Message, statusCode: 503,
                     extensions: new Dictionary<string, object?> { ["code"] = "STORAGE_UNAVAILABLE" });
+            }
+            try
+            {
+                // A grain call through the cluster: answers only when this host (silo or client) reaches a live silo.
+                var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
+                return Results.Ok(new { status = "ready", cluster = silo.ClusterId, silos = hosts.Count });
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return Results.Problem(title: "Cluster unavailable", statusCode: 503,
+                    detail: $"no live silo of cluster '{silo.ClusterId}' answered: {ex.Message}",
+                    extensions: new Dictionary<string, object?> { ["code"] = "CLUSTER_UNAVAILABLE" });
             }
         });
         return app;

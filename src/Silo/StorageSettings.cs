@@ -21,6 +21,15 @@ public sealed class StorageSettings
     /// <summary>Separates deployments sharing one database. Default <c>circuit-breaker</c>.</summary>
     public string ServiceId { get; set; } = AdoNetStorage.DefaultServiceId;
 
+    /// <summary>PostgreSQL: most connections of this process's store pool (see docs/CLUSTER.md). Default 12.</summary>
+    public int MaxPoolSize { get; set; } = PostgreSqlStorageOptions.DefaultMaxPoolSize;
+
+    /// <summary>PostgreSQL: most connections of the pool Orleans' membership and reminder providers share. Default 4.</summary>
+    public int OrleansMaxPoolSize { get; set; } = 4;
+
+    /// <summary>The connection string Orleans' ADO.NET clustering and reminders use: ours with its own pool size.</summary>
+    public string OrleansConnectionString() => PostgreSqlConnectionStrings.WithPoolSize(RequireConnectionString(), OrleansMaxPoolSize);
+
     /// <summary>Where the storage is, for messages: the SQLite folder, or the connection string without its password.</summary>
     public string DescribeLocation()
     {
@@ -30,13 +39,21 @@ public sealed class StorageSettings
         return builder.ConnectionString;
     }
 
+    private string RequireConnectionString() => string.IsNullOrWhiteSpace(ConnectionString)
+        ? throw new InvalidOperationException(
+            "Storage:Provider is PostgreSql but Storage:ConnectionString is empty; set it (e.g. Storage__ConnectionString='Host=...;Username=...;Password=...;Database=...').")
+        : ConnectionString;
+
     /// <summary>Creates the storage these settings describe, or explains what is missing.</summary>
     public AdoNetStateStore CreateStorage() => Provider switch
     {
         StorageProvider.Sqlite => AdoNetStorage.Create(StorageProvider.Sqlite, DataDirectory, ServiceId),
-        StorageProvider.PostgreSql when string.IsNullOrWhiteSpace(ConnectionString) => throw new InvalidOperationException(
-            "Storage:Provider is PostgreSql but Storage:ConnectionString is empty; set it (e.g. Storage__ConnectionString='Host=...;Username=...;Password=...;Database=...')."),
-        StorageProvider.PostgreSql => AdoNetStorage.Create(StorageProvider.PostgreSql, ConnectionString!, ServiceId),
+        StorageProvider.PostgreSql => AdoNetStorage.Create(new PostgreSqlStorageOptions
+        {
+            ConnectionString = RequireConnectionString(),
+            ServiceId = ServiceId,
+            MaxPoolSize = MaxPoolSize,
+        }),
         _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is not supported; use Sqlite or PostgreSql."),
     };
 }

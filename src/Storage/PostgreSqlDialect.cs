@@ -17,7 +17,7 @@ internal sealed class PostgreSqlDialect : SqlDialect
         NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            builder = new NpgsqlConnectionStringBuilder(PostgreSqlConnectionStrings.WithPoolSize(options.ConnectionString, options.MaxPoolSize));
         }
         catch (ArgumentException e)
         {
@@ -32,6 +32,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
         }
         _dataSource = NpgsqlDataSource.Create(builder);
     }
+
+    public override string? OrleansSchemaSql => OrleansPostgreSqlSchema.Sql;
 
     public override IReadOnlyList<string> Migrations { get; } =
     [

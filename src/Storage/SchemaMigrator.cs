@@ -27,6 +27,9 @@ internal static class SchemaMigrator
             AddParameter(record, "at", DateTimeOffset.UtcNow.UtcTicks);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        // Orleans' clustering and reminder tables: idempotent, re-applied at every start under the same lock.
+        if (dialect.OrleansSchemaSql is { } orleans)
+            await ExecuteAsync(connection, transaction, orleans, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return dialect.Migrations.Count;
     }

@@ -11,6 +11,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>DDL of the migration bookkeeping table.</summary>
     public abstract string CreateVersionTableSql { get; }
 
+    /// <summary>Orleans' own tables and queries on this database, applied at every start (null: none, as on SQLite).</summary>
+    public virtual string? OrleansSchemaSql => null;
+
     /// <summary>Opens the connection the group-commit writer keeps.</summary>
     public abstract Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken);
 

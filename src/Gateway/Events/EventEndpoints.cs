@@ -54,11 +54,14 @@ public static class EventEndpoints
             var buffer = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleReader = true });
             var stream = streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId);
             await using var subscription = await stream.SubscribeItemsAsync(e => buffer.Writer.WriteAsync(e).AsTask(), http.RequestAborted);
+            // Orleans may still hand the new subscription events published just before it: the token read now is the
+            // baseline, and live events of that version or older are not news (fires among them are replayed from history).
+            var baseline = await scope.Grains.GetGrain<ITokenGrain>(tokenId).Get();
             await StartAsync(http.Response, http.RequestAborted);
 
             var ct = http.RequestAborted;
             // Without Last-Event-ID every buffered event is new: the subscription only sees what follows it.
-            var cursor = new SequenceCursor(lastEventId ?? 0);
+            var cursor = new SequenceCursor(lastEventId ?? baseline?.HistoryLength ?? 0);
             if (lastEventId is { } after)
                 await ReplayAsync(http.Response, scope.Grains.GetGrain<ITokenGrain>(tokenId), tokenId, after, cursor, ct);
 
@@ -80,6 +83,7 @@ public static class EventEndpoints
                     }
                     var item = e;
                     if (!scope.Sees(item.Token.TenantId)) continue;
+                    if (item.TokenSequence == 0 && item.Token.Version <= (baseline?.Version ?? 0)) continue;
                     if (!cursor.Advance(item.TokenSequence)) continue;
                     var frame = ServerSentEvents.Frame(item.TokenSequence == 0 ? null : item.TokenSequence, item.Kind, Live(item));
                     await ServerSentEvents.WriteAsync(http.Response, frame, ct);

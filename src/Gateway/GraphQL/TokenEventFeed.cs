@@ -97,6 +97,9 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
         }
         await foreach (var e in live.Reader.ReadAllAsync(cancellationToken))
         {
+            // Orleans may hand a new subscription events published just before it: those are no newer than the token
+            // read after subscribing (fires among them are in the replayed history).
+            if (e.Token.Version <= token.Version) continue;
             // Fires already replayed from history were also buffered live: skip them.
             if (afterSequence is not null && e.TokenSequence > 0)
             {
