@@ -64,6 +64,26 @@ public sealed class AdoNetStateStore : IStateStore, IAsyncDisposable
         StorageInputValidator.ValidateId(id);
         StorageInputValidator.ValidateWrite(write);
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(id, write, expectedEtag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException ex) when (write.Event is not null && attempt < MaxFeedRaceAttempts && _dialect.IsFeedSequenceRace(ex))
+            {
+                // Another process appended to the same feed at the same sequence first; this write changed nothing
+                // (its transaction step rolled back), so it is tried again at the next sequence.
+                await Task.Delay(Random.Shared.Next(1, 4 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>How often a write whose feed event lost a race with another process is tried.</summary>
+    private const int MaxFeedRaceAttempts = 20;
+
+    private async Task<StateWriteResult> WriteOnceAsync(GrainStateId id, StateWrite write, string? expectedEtag, CancellationToken cancellationToken)
+    {
         var newEtag = Guid.NewGuid().ToString("N");
         var now = DateTimeOffset.UtcNow.UtcTicks;
         return await _writer.EnqueueAsync<StateWriteResult>(async session =>

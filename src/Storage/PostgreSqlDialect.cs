@@ -35,6 +35,14 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string? OrleansSchemaSql => OrleansPostgreSqlSchema.Sql;
 
+    // Several processes (silos) append to one feed; the primary key turns a race into 23505 on cb_event_pkey.
+    public override bool IsFeedSequenceRace(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "cb_event_pkey" }) return true;
+        return false;
+    }
+
     public override IReadOnlyList<string> Migrations { get; } =
     [
         """

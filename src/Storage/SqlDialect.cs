@@ -11,6 +11,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>DDL of the migration bookkeeping table.</summary>
     public abstract string CreateVersionTableSql { get; }
 
+    /// <summary>True when <paramref name="error"/> is a feed event that another writer appended at the same sequence first.</summary>
+    public virtual bool IsFeedSequenceRace(Exception error) => false;
+
     /// <summary>Orleans' own tables and queries on this database, applied at every start (null: none, as on SQLite).</summary>
     public virtual string? OrleansSchemaSql => null;
 

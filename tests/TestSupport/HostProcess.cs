@@ -57,7 +57,14 @@ public sealed class HostProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var list = arguments.ToList();
+        foreach (var a in list) info.ArgumentList.Add(a);
+        // Each host's silo (or co-hosted silo) on its own free ports, so tests can run hosts side by side.
+        foreach (var setting in new[] { "--Silo:SiloPort", "--Silo:GatewayPort" })
+        {
+            if (list.Any(a => a.StartsWith(setting, StringComparison.OrdinalIgnoreCase))) continue;
+            info.ArgumentList.Add($"{setting}={FreePort()}");
+        }
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         return info;
     }

@@ -1,3 +1,4 @@
+using CircuitBreaker.Storage;
 using Orleans.Runtime;
 using Orleans.Storage;
 using System.Text.Json;
@@ -58,6 +59,7 @@ public static class ProblemResponses
         OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException
             => (503, "CLUSTER_UNAVAILABLE", "no silo of the cluster answered; retry shortly"),
         OrleansException { InnerException: ArgumentException bad } => (400, "INVALID_INPUT", bad.Message),
+        StorageException or OrleansException { InnerException: StorageException } => (503, "STORAGE_UNAVAILABLE", "the storage did not take the change; retry"),
         _ => (500, "INTERNAL_ERROR", "internal error: " + ex.GetType().Name),
     };
 }

@@ -38,7 +38,16 @@ public sealed class OrleansGrainStorage(IStateStore store, Serializer? orleansSe
         var write = new StateWrite(Serialize(grainState.State));
         if (side is not null)
             write = write with { Append = side.Append, Index = side.Index, Event = side.Event };
-        var result = await store.WriteAsync(Id(stateName, grainId), write, grainState.ETag).ConfigureAwait(false);
+        StateWriteResult result;
+        try
+        {
+            result = await store.WriteAsync(Id(stateName, grainId), write, grainState.ETag).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.InnerException is not null)
+        {
+            // The driver's exception (Npgsql, SQLite) cannot cross a grain call; its message is in ours.
+            throw new StorageException(ex.Message);
+        }
         grainState.ETag = result.ETag;
         grainState.RecordExists = true;
         if (carrier is not null) carrier.CommittedEventSequence = result.EventSequence;
