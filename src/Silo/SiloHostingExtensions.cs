@@ -85,6 +85,9 @@ public static class SiloHostingExtensions
                 o.ConnectionString = settings.OrleansConnectionString();
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // An Orleans client does not fail the calls it sent through a gateway silo that died: they wait for the
+            // response timeout. A short default bounds a failover; long-running grain methods carry [ResponseTimeout].
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = silo.ClientCallTimeout);
             client.AddMemoryStreams(GrainStreams.ProviderName);
             client.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
                 new ClusterConnectionRetry(silo.ClusterId, sp.GetRequiredService<ILogger<ClusterConnectionRetry>>()));

@@ -20,6 +20,13 @@ public sealed class SiloSettings
     /// <summary>Silos (and clients) with the same cluster id form one cluster. Default <c>circuit-breaker</c>.</summary>
     public string ClusterId { get; set; } = "circuit-breaker";
 
+    /// <summary>
+    /// How long a gateway in client mode waits for a grain's answer before the call fails (and a client may retry).
+    /// Default 5 s: it is also how long fires stuck on a killed gateway silo wait. Methods that run long carry their own
+    /// <c>[ResponseTimeout]</c>.
+    /// </summary>
+    public TimeSpan ClientCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The advertised address parsed, or a clear error.</summary>
     public IPAddress ParseAdvertisedAddress() => IPAddress.TryParse(AdvertisedAddress, out var address)
         ? address

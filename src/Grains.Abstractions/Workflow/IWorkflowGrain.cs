@@ -3,6 +3,8 @@ using Orleans.Concurrency;
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>A workflow definition and its versions (key = workflow id). Versions are immutable once published.</summary>
+/// <remarks>Publishing and analysis may run long (state-space search): their calls wait up to two minutes, not the
+/// gateway's short default (docs/CLUSTER.md).</remarks>
 public interface IWorkflowGrain : IGrainWithStringKey
 {
     /// <summary>Creates version 1 from a definition document (JSON: the net shape or the seeds' shape).</summary>
@@ -10,9 +12,11 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <param name="tenantId">The owning tenant, if any.</param>
     /// <param name="requireSound">Refuse (<c>UNSOUND_WORKFLOW</c>) a definition whose analysis finds it unsound; by default it is saved and the findings come back as warnings.</param>
     /// <exception cref="WorkflowException"><c>WORKFLOW_EXISTS</c>, <c>INVALID_DEFINITION</c> or <c>UNSOUND_WORKFLOW</c>.</exception>
+    [ResponseTimeout("00:02:00")]
     Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false);
 
     /// <summary>Publishes the next version; tokens already running stay on theirs.</summary>
+    [ResponseTimeout("00:02:00")]
     Task<WorkflowVersionView> PublishVersion(string definitionJson, string? tenantId = null, bool requireSound = false);
 
     /// <summary>
@@ -20,6 +24,7 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// soundness with witnesses. Computed once per version and cached.
     /// </summary>
     [ReadOnly]
+    [ResponseTimeout("00:02:00")]
     Task<WorkflowAnalysisView> Analyze(int? version = null);
 
     /// <summary>A version (the latest when <paramref name="version"/> is null), or null when there is none.</summary>
