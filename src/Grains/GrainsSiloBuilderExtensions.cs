@@ -24,6 +24,8 @@ public static class GrainsSiloBuilderExtensions
         silo.Services.AddGrainStorage(GrainStreams.PubSubStore, (sp, _) => new OrleansGrainStorage(store, sp.GetRequiredService<Serializer>()));
         silo.AddMemoryStreams(GrainStreams.ProviderName);
         silo.AddReminders();
+        // Breakers use a short reminder period (see CircuitBreakerGrain.ReminderPeriod); Orleans' floor is a minute.
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = Resilience.CircuitBreakerGrain.ReminderPeriod);
         if (storeReminders)
             silo.Services.AddSingleton<IReminderTable>(_ => new StateStoreReminderTable(store));
         return silo;

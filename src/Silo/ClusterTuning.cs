@@ -23,5 +23,8 @@ public static class ClusterTuning
         options.NumMissedProbesLimit = NumMissedProbesLimit;
         // Silos re-read the table often enough that a declared death reaches everyone quickly even if a gossip is lost.
         options.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+        // A joining silo waits for every Active row to answer a ping, except rows whose heartbeat is 3 publishes old:
+        // publishing every 10 s lets a silo restarted after a crash (new port or pod IP) join within ~30 s.
+        options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
     }
 }

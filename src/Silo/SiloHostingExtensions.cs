@@ -19,8 +19,7 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddCircuitBreakerSilo(this WebApplicationBuilder builder)
     {
         var (settings, storage) = AddStorage(builder);
-        var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
-        builder.Services.AddSingleton(silo);
+        var silo = SiloSettingsOf(builder, settings);
         var address = silo.ParseAdvertisedAddress();
         builder.UseOrleans(orleans =>
         {
@@ -68,8 +67,7 @@ public static class SiloHostingExtensions
             throw new InvalidOperationException(
                 "Gateway:Silo is Client, which joins a cluster through its PostgreSQL membership table; set Storage:Provider=PostgreSql " +
                 "and Storage:ConnectionString, or use Gateway:Silo=Hosted for the embedded run.");
-        var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
-        builder.Services.AddSingleton(silo);
+        var silo = SiloSettingsOf(builder, settings);
         // The web server must answer /ready while the client is still looking for a silo.
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
@@ -96,6 +94,15 @@ public static class SiloHostingExtensions
     }
 
     private const string NpgsqlInvariant = "Npgsql";
+
+    private static SiloSettings SiloSettingsOf(WebApplicationBuilder builder, StorageSettings storage)
+    {
+        var silo = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        // One cluster per service unless an operator names it: the membership rows and the grain rows then agree.
+        if (string.IsNullOrWhiteSpace(silo.ClusterId)) silo.ClusterId = storage.ServiceId;
+        builder.Services.AddSingleton(silo);
+        return silo;
+    }
 
     private static (StorageSettings Settings, AdoNetStateStore Storage) AddStorage(WebApplicationBuilder builder)
     {

@@ -17,8 +17,8 @@ public sealed class SiloSettings
     /// <summary>The address other silos and clients reach this silo at. Default 127.0.0.1 (loopback runs).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Silos (and clients) with the same cluster id form one cluster. Default <c>circuit-breaker</c>.</summary>
-    public string ClusterId { get; set; } = "circuit-breaker";
+    /// <summary>Silos (and clients) with the same cluster id form one cluster. Default: the storage's service id.</summary>
+    public string ClusterId { get; set; } = "";
 
     /// <summary>
     /// How long a gateway in client mode waits for a grain's answer before the call fails (and a client may retry).

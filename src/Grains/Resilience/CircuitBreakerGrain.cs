@@ -25,8 +25,12 @@ public sealed class CircuitBreakerGrain(
     /// <summary>Name of the reminder that wakes the breaker for a time-driven transition after a restart.</summary>
     public const string TransitionReminder = "breaker-transition";
 
-    /// <summary>Period of the transition reminder (it is removed once nothing is due).</summary>
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Period of the transition reminder (it is removed once nothing is due). Orleans skips a tick that fell due while
+    /// no silo ran, so after a crash the breaker wakes at the next period: short, so an OPEN breaker turns HALF_OPEN
+    /// within seconds of a restart.
+    /// </summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan MinimumTimerDue = TimeSpan.FromMilliseconds(5);
 
