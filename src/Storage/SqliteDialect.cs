@@ -11,6 +11,7 @@ internal sealed class SqliteDialect : SqlDialect
 {
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
+    private readonly SqliteFileLock _lock;
 
     public SqliteDialect(SqliteStorageOptions options)
     {
@@ -20,6 +21,7 @@ internal sealed class SqliteDialect : SqlDialect
             throw new ArgumentException("STORAGE_FILE_NAME: FileName must be a plain file name.", nameof(options));
         Directory.CreateDirectory(options.DataDirectory);
         var path = Path.GetFullPath(Path.Combine(options.DataDirectory, options.FileName));
+        _lock = SqliteFileLock.Acquire(path);
         _writerConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
         _readerConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
     }
@@ -109,6 +111,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        _lock.Dispose();
         return ValueTask.CompletedTask;
     }
 }

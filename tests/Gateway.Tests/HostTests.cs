@@ -25,6 +25,25 @@ public sealed class HostTests
         }
     }
 
+    [Fact]
+    public async Task A_second_process_on_the_same_sqlite_folder_is_refused_with_a_clear_error()
+    {
+        var dataDirectory = TempDirectory.Create("cb-gateway-lock");
+        try
+        {
+            await using var first = await GatewayProcess.StartAsync(["--Storage:DataDirectory", dataDirectory]);
+            var (exitCode, output) = await GatewayProcess.RunToExitAsync(["--Storage:DataDirectory", dataDirectory], null, TimeSpan.FromSeconds(60));
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("STORAGE_LOCKED: another process has the SQLite database", output);
+            // The first one is unharmed.
+            Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync("/ready")).StatusCode);
+        }
+        finally
+        {
+            TempDirectory.TryDelete(dataDirectory);
+        }
+    }
+
     [PostgreSqlFact]
     public async Task Gateway_on_postgresql_configured_by_environment_is_ready()
     {
