@@ -92,10 +92,12 @@ public sealed class ThreeSiloClusterTests
                 next = next == "go" ? "back" : "go";
             }
         })));
-        await Task.Delay(300);
+        // Kill once fires are flowing, stop once more were acknowledged after the kill (each wait bounded).
+        await WaitForAsync(() => acknowledged.Count >= 60, load);
         var victim = cluster.GetActiveSilos().Skip(1).First();
         await cluster.KillSiloAsync(victim);
-        await Task.Delay(300);
+        var beforeKill = acknowledged.Count;
+        await WaitForAsync(() => acknowledged.Count >= beforeKill + 60, load);
         stop.Cancel();
         await load.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -114,6 +116,13 @@ public sealed class ThreeSiloClusterTests
             total += history.Entries.Count;
         }
         Assert.True(total >= tokens.Count, "some fires succeeded");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, Task load)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition() && !load.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(condition(), "the load made progress");
     }
 
     private static async Task<FireResult> FireUntilAcknowledgedAsync(ITokenGrain token, string transition, string key)
