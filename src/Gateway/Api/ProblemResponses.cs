@@ -51,6 +51,8 @@ public static class ProblemResponses
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge
             => (413, "PAYLOAD_TOO_LARGE", "the request body exceeds the configured limit"),
         BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", bad.Message),
+        ArgumentException arg when arg.Message.StartsWith("STORAGE_BAD_CURSOR", StringComparison.Ordinal)
+            => (400, "INVALID_CURSOR", "'after' is not a cursor returned by this API"),
         TimeoutException timeout => (503, "TIMEOUT", timeout.Message),
         GrainRuntimeException rt => (503, "RUNTIME_" + rt.Code, rt.Message),
         _ => (500, "INTERNAL_ERROR", "internal error: " + ex.GetType().Name),

@@ -212,18 +212,14 @@ public static class LlmApi
         catch (JsonException e) { throw new LlmException("INVALID_REQUEST", 400, "the body is not valid JSON: " + e.Message); }
     }
 
-    // The caller's key is a budget scope; /v1 is outside the gateway's credential middleware, so keys are checked here.
+    // The caller's key is a budget scope. /v1 goes through the credential middleware like the rest of the API (keys and JWTs),
+    // so an unauthenticated caller never gets here when credentials are configured.
     private static List<string> Scopes(HttpContext http, IServiceProvider services, out bool unauthenticated)
     {
         unauthenticated = false;
-        var settings = services.GetService<GatewaySettings>();
-        var keys = services.GetService<ApiKeyDirectory>();
-        var presented = http.Request.Headers["X-Api-Key"].ToString();
-        if (presented.Length == 0 && http.Request.Headers.Authorization.ToString() is var auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            presented = auth["Bearer ".Length..].Trim();
-        var caller = presented.Length > 0 ? keys?.Find(presented) : null;
-        if (settings?.RequiresCredentials == true && caller is null) unauthenticated = true;
-        return caller is not null && caller.Identity.StartsWith("key:", StringComparison.Ordinal) ? [caller.Identity] : [];
+        var caller = Caller.Of(http);
+        return caller.Identity.StartsWith("key:", StringComparison.Ordinal) || caller.Identity.StartsWith("jwt:", StringComparison.Ordinal)
+            ? [caller.Identity] : [];
     }
 
     private static List<string> WithRequestScopes(List<string> scopes, string? user, string? project)
