@@ -24,9 +24,11 @@ public static class ErrorStatus
     {
         400 => "Bad request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not found",
         409 => "Conflict",
         413 => "Payload too large",
+        415 => "Unsupported media type",
         422 => "Unprocessable request",
         429 => "Too many requests",
         503 => "Service unavailable",

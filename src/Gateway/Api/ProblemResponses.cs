@@ -54,6 +54,8 @@ public static class ProblemResponses
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge
             => (413, "PAYLOAD_TOO_LARGE", "the request body exceeds the configured limit"),
         BadHttpRequestException bad => (bad.StatusCode, "BAD_REQUEST", bad.Message),
+        ArgumentException arg when arg.Message.StartsWith("STORAGE_BAD_CURSOR", StringComparison.Ordinal)
+            => (400, "INVALID_CURSOR", "'after' is not a cursor returned by this API"),
         TimeoutException timeout => (503, "TIMEOUT", timeout.Message),
         InconsistentStateException => (409, "CONCURRENT_UPDATE", "another writer changed this resource at the same moment; retry"),
         OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or ClientNotAvailableException

@@ -44,7 +44,7 @@ public static class TokenEndpoints
             var scope = TenantScope.Of(http);
             var q = http.Request;
             var page = await directory.ListTokensAsync(QueryParameters.String(q, "workflowId"), QueryParameters.String(q, "place"),
-                QueryParameters.String(q, "status"), (int)(QueryParameters.Integer(q, "first", 1, 1000) ?? 50),
+                Status(QueryParameters.String(q, "status")), (int)(QueryParameters.Integer(q, "first", 1, 1000) ?? 50),
                 QueryParameters.String(q, "after"), scope.Tenant, http.RequestAborted);
             return Results.Ok(new PageResponse<TokenResponse>([.. page.Items.Select(ApiViews.Token)], page.EndCursor, page.HasNextPage));
         }).WithName("ListTokens").Produces<PageResponse<TokenResponse>>();
@@ -126,6 +126,10 @@ public static class TokenEndpoints
 
         return api;
     }
+
+    // An unknown status would match nothing: say so instead of answering an empty list.
+    private static string? Status(string? status) => status is null or "active" or "completed" or "cancelled" ? status
+        : throw ApiException.BadRequest("INVALID_INPUT", "query parameter 'status' must be active, completed or cancelled");
 }
 
 /// <summary>The body of <c>POST /api/v1/tokens</c> (documentation shape; the endpoint reads JSON by hand).</summary>

@@ -10,9 +10,9 @@ namespace CircuitBreaker.Gateway.Security;
 /// </summary>
 public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirectory keys)
 {
-    /// <summary>Paths that need credentials (pages, health and the OpenAPI document stay open).</summary>
+    /// <summary>Paths that need credentials and count toward the rate limit: the API, GraphQL and the OpenAI-compatible <c>/v1</c> routes (pages, health and the OpenAPI document stay open).</summary>
     public static bool IsProtected(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql") || path.StartsWithSegments("/v1");
 
     /// <summary>The middleware body.</summary>
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)

@@ -39,6 +39,9 @@ public sealed class CatalogStore : IDisposable
         }
     }
 
+    /// <summary>Checks the base URL of every provider added or changed at run time (null = any absolute URL).</summary>
+    public Providers.BaseUrlPolicy? BaseUrlPolicy { get; init; }
+
     /// <summary>The snapshot in force.</summary>
     public LlmCatalog Current => _current;
 
@@ -68,6 +71,8 @@ public sealed class CatalogStore : IDisposable
                 var entry = next.Providers[id];
                 if (string.IsNullOrWhiteSpace(entry.BaseUrl) || !Uri.TryCreate(entry.BaseUrl, UriKind.Absolute, out _))
                     throw new LlmException("PROVIDER_INVALID", 400, $"provider '{id}' needs an absolute baseUrl");
+                if (BaseUrlPolicy?.Refusal(entry.BaseUrl) is { } refusal)
+                    throw new LlmException("PROVIDER_BASE_URL_REFUSED", 400, $"provider '{id}': baseUrl refused: {refusal}");
                 if (entry.Adapter is not ("openai" or "anthropic" or "gemini"))
                     throw new LlmException("PROVIDER_INVALID", 400, $"adapter must be openai, anthropic or gemini, got '{entry.Adapter}'");
                 if (ProviderCredentials.ParseAuth(entry.Auth) is null)

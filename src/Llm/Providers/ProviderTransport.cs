@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 namespace CircuitBreaker.Llm.Providers;
 
 /// <summary>Sends adapter requests: adds the key the way the provider expects, applies the timeout and turns failures into <see cref="ProviderException"/>.</summary>
-public sealed class ProviderTransport(HttpClient http)
+/// <param name="http">The client used for every provider call.</param>
+/// <param name="log">Receives the full reason of connection failures (operators' log; callers get a reason without addresses).</param>
+public sealed class ProviderTransport(HttpClient http, Action<string>? log = null)
 {
     /// <summary>The client used for every provider call.</summary>
     public HttpClient Http { get; } = http;
@@ -38,7 +40,8 @@ public sealed class ProviderTransport(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new ProviderException(endpoint.Id, 0, "PROVIDER_UNREACHABLE", endpoint.Redact($"{endpoint.Id}: {e.Message}"), true);
+            log?.Invoke(endpoint.Redact($"provider {endpoint.Id} unreachable at {url.GetLeftPart(UriPartial.Authority)}: {e.Message}"));
+            throw Unreachable(endpoint, e);
         }
         if (response.IsSuccessStatusCode) return response;
         using (response)
@@ -71,8 +74,35 @@ public sealed class ProviderTransport(HttpClient http)
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new ProviderException(endpoint.Id, 0, "PROVIDER_UNREACHABLE", endpoint.Redact($"{endpoint.Id}: {e.Message}"), true);
+            throw Unreachable(endpoint, e);
         }
+    }
+
+    /// <summary>
+    /// A connection failure, described without the addresses and ports the exception text carries (callers may be tenants;
+    /// the full text goes to the operators' log).
+    /// </summary>
+    public static ProviderException Unreachable(ProviderEndpoint endpoint, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        // The policy's own refusal (BaseUrlPolicy.ConnectAsync) names no address; the handler wraps it in a message that does.
+        string? refusal = null;
+        for (var inner = error; inner is not null; inner = inner.InnerException)
+            if (inner.Message.StartsWith(BaseUrlPolicy.RefusalPrefix, StringComparison.Ordinal)) refusal = inner.Message;
+        if (refusal is not null)
+            return new ProviderException(endpoint.Id, 0, "PROVIDER_UNREACHABLE", $"{endpoint.Id} could not be reached: {refusal}", false);
+        var why = error switch
+        {
+            HttpRequestException { HttpRequestError: var kind } when kind != HttpRequestError.Unknown => kind switch
+            {
+                HttpRequestError.NameResolutionError => "its host name does not resolve",
+                HttpRequestError.ConnectionError => "the connection failed",
+                HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+                _ => "the connection broke (" + kind + ")",
+            },
+            _ => "the connection broke",
+        };
+        return new ProviderException(endpoint.Id, 0, "PROVIDER_UNREACHABLE", $"{endpoint.Id} could not be reached: {why}", true);
     }
 
     /// <summary>A provider answer that does not follow its protocol (retryable: another provider may do better).</summary>

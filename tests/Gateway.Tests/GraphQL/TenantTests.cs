@@ -98,7 +98,9 @@ public sealed class TenantTests(TenantGateway gateway) : IClassFixture<TenantGat
         var id = created.GetProperty("data").GetProperty("createWorkflow").GetProperty("id").GetString();
         var accepted = await NodeScript.RunAsync("ws-auth.mjs", new JsonObject
         {
-            ["url"] = url, ["query"] = $$"""{ workflow(id: "{{id}}") { tenantId } }""", ["payload"] = new JsonObject { ["apiKey"] = "key-b" },
+            ["url"] = url,
+            ["query"] = $$"""{ workflow(id: "{{id}}") { tenantId } }""",
+            ["payload"] = new JsonObject { ["apiKey"] = "key-b" },
         }, TimeSpan.FromSeconds(60));
         Assert.Equal("tenant-b", accepted["result"]!["data"]!["workflow"]!["tenantId"]!.GetValue<string>());
     }
@@ -111,21 +113,29 @@ public sealed class TenantTests(TenantGateway gateway) : IClassFixture<TenantGat
         var id = created.GetProperty("data").GetProperty("createWorkflow").GetProperty("id").GetString();
         Dictionary<string, object> claims = new()
         {
-            ["sub"] = "user-1", ["tenant"] = "tenant-a", ["iss"] = "tests", ["aud"] = "circuit-breaker",
-            ["exp"] = Api.TestJwt.EpochSeconds(TimeSpan.FromMinutes(5)), ["nbf"] = Api.TestJwt.EpochSeconds(TimeSpan.FromMinutes(-1)),
+            ["sub"] = "user-1",
+            ["tenant"] = "tenant-a",
+            ["iss"] = "tests",
+            ["aud"] = "circuit-breaker",
+            ["exp"] = TestJwt.EpochSeconds(TimeSpan.FromMinutes(5)),
+            ["nbf"] = TestJwt.EpochSeconds(TimeSpan.FromMinutes(-1)),
         };
         string Query() => $$"""{ workflow(id: "{{id}}") { tenantId } }""";
 
         var accepted = await NodeScript.RunAsync("ws-auth.mjs", new JsonObject
         {
-            ["url"] = url, ["query"] = Query(), ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + Api.TestJwt.Create(TenantGateway.SigningKey, claims) },
+            ["url"] = url,
+            ["query"] = Query(),
+            ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + TestJwt.Create(TenantGateway.SigningKey, claims) },
         }, TimeSpan.FromSeconds(60));
         Assert.True(accepted["result"] is not null, $"{accepted.ToJsonString()}\n{gateway.Process.Output}");
         Assert.Equal("tenant-a", accepted["result"]!["data"]!["workflow"]!["tenantId"]!.GetValue<string>());
 
         var forged = await NodeScript.RunAsync("ws-auth.mjs", new JsonObject
         {
-            ["url"] = url, ["query"] = Query(), ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + Api.TestJwt.Create("another-signing-key-of-32-bytes-or-more", claims) },
+            ["url"] = url,
+            ["query"] = Query(),
+            ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + TestJwt.Create("another-signing-key-of-32-bytes-or-more", claims) },
         }, TimeSpan.FromSeconds(60));
         Assert.Equal("4403", forged["error"]?.GetValue<string>());
     }

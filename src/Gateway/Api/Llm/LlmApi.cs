@@ -30,10 +30,13 @@ public static class LlmApi
         var admin = app.MapGroup("/api/v1/llm");
         admin.MapGet("/providers", (CatalogStore catalog, ProviderCredentials credentials) =>
             Results.Json(catalog.Current.Providers.Values.OrderBy(p => p.Id).Select(p => ProviderView(p, credentials)), AdminJson));
+        admin.MapGet("/providers/{id}", (string id, CatalogStore catalog, ProviderCredentials credentials) =>
+            catalog.Current.Providers.TryGetValue(id, out var p) ? Results.Json(ProviderView(p, credentials), AdminJson)
+                : Problem(404, "PROVIDER_NOT_FOUND", $"provider '{(id.Length > 100 ? id[..100] + "…" : id)}' is not in the catalog"));
         admin.MapPut("/providers/{id}", PutProvider);
         admin.MapGet("/virtual-models", (CatalogStore catalog) => Results.Json(catalog.Current.VirtualModels.Values.OrderBy(v => v.Name), AdminJson));
         admin.MapPut("/virtual-models/{name}", PutVirtualModel);
-        admin.MapPost("/catalog/reload", (CatalogStore catalog) => Admin(() =>
+        admin.MapPost("/catalog/reload", (HttpContext http, CatalogStore catalog) => Admin(http, () =>
         {
             var c = catalog.Reload();
             return Results.Json(new { providers = c.Providers.Count, models = c.Models.Count, virtualModels = c.VirtualModels.Count }, AdminJson);
@@ -154,17 +157,19 @@ public static class LlmApi
 
     private static async Task<IResult> PutProvider(string id, HttpContext http, CatalogStore catalog, ProviderCredentials credentials)
     {
+        if (Forbidden(http) is { } forbidden) return forbidden;
         if (string.IsNullOrWhiteSpace(id) || id.Length > 100 || id.Contains('/'))
             return Results.Problem(statusCode: 400, title: "PROVIDER_INVALID", detail: "provider id must be 1-100 characters without '/'", extensions: new Dictionary<string, object?> { ["code"] = "PROVIDER_INVALID" });
         ProviderOverride? change;
         try { change = await JsonSerializer.DeserializeAsync<ProviderOverride>(http.Request.Body, AdminJson); }
         catch (JsonException e) { return Problem(400, "INVALID_BODY", e.Message); }
         if (change is null) return Problem(400, "INVALID_BODY", "a JSON object is required");
-        return Admin(() => Results.Json(ProviderView(catalog.UpsertProvider(id, change).Providers[id], credentials), AdminJson));
+        return Admin(http, () => Results.Json(ProviderView(catalog.UpsertProvider(id, change).Providers[id], credentials), AdminJson));
     }
 
     private static async Task<IResult> PutVirtualModel(string name, HttpContext http, CatalogStore catalog)
     {
+        if (Forbidden(http) is { } forbidden) return forbidden;
         VirtualModelEntry? entry;
         try { entry = await JsonSerializer.DeserializeAsync<VirtualModelEntry>(http.Request.Body, AdminJson); }
         catch (JsonException e) { return Problem(400, "INVALID_BODY", e.Message); }
@@ -180,8 +185,13 @@ public static class LlmApi
         return Results.Json(stored, AdminJson);
     }
 
-    private static IResult Admin(Func<IResult> action)
+    // Providers and virtual models are shared by every tenant and decide where keys are sent: administrators only, as in GraphQL.
+    private static IResult? Forbidden(HttpContext http) => Caller.Of(http).Tenant is null ? null
+        : Problem(403, "FORBIDDEN", "changing the LLM catalog needs administrator credentials (an API key without a tenant)");
+
+    private static IResult Admin(HttpContext http, Func<IResult> action)
     {
+        if (Forbidden(http) is { } forbidden) return forbidden;
         try { return action(); }
         catch (LlmException e) { return Problem(e.Status, e.Code, e.Message); }
     }
@@ -202,18 +212,14 @@ public static class LlmApi
         catch (JsonException e) { throw new LlmException("INVALID_REQUEST", 400, "the body is not valid JSON: " + e.Message); }
     }
 
-    // The caller's key is a budget scope; /v1 is outside the gateway's credential middleware, so keys are checked here.
+    // The caller's key is a budget scope. /v1 goes through the credential middleware like the rest of the API (keys and JWTs),
+    // so an unauthenticated caller never gets here when credentials are configured.
     private static List<string> Scopes(HttpContext http, IServiceProvider services, out bool unauthenticated)
     {
         unauthenticated = false;
-        var settings = services.GetService<GatewaySettings>();
-        var keys = services.GetService<ApiKeyDirectory>();
-        var presented = http.Request.Headers["X-Api-Key"].ToString();
-        if (presented.Length == 0 && http.Request.Headers.Authorization.ToString() is var auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            presented = auth["Bearer ".Length..].Trim();
-        var caller = presented.Length > 0 ? keys?.Find(presented) : null;
-        if (settings?.RequiresCredentials == true && caller is null) unauthenticated = true;
-        return caller is not null && caller.Identity.StartsWith("key:", StringComparison.Ordinal) ? [caller.Identity] : [];
+        var caller = Caller.Of(http);
+        return caller.Identity.StartsWith("key:", StringComparison.Ordinal) || caller.Identity.StartsWith("jwt:", StringComparison.Ordinal)
+            ? [caller.Identity] : [];
     }
 
     private static List<string> WithRequestScopes(List<string> scopes, string? user, string? project)

@@ -10,7 +10,8 @@ namespace CircuitBreaker.Gateway.Api.Llm;
 /// <c>Llm:CatalogDirectory</c> (default: the shipped <c>llm-catalog</c> folder, watched for changes),
 /// <c>Llm:Providers:{id}:{BaseUrl|Adapter|Auth|ApiKeyEnv|ApiKeyId|ChatPath|ApiVersion|TimeoutMs|Enabled|…}</c> overrides,
 /// <c>Llm:Keys:{apiKeyId}</c> secrets, <c>Llm:Models</c> and <c>Llm:VirtualModels</c> extra entries,
-/// <c>Llm:UnpricedModels:{AllowFree|DefaultInputPerMTok|DefaultOutputPerMTok}</c> (<see cref="UnpricedModelPolicy"/>).
+/// <c>Llm:UnpricedModels:{AllowFree|DefaultInputPerMTok|DefaultOutputPerMTok}</c> (<see cref="UnpricedModelPolicy"/>),
+/// <c>Llm:AllowPrivateBaseUrls</c> (<see cref="BaseUrlPolicy"/>, <see cref="AllowPrivateBaseUrls"/>), <c>Llm:BreakerScope</c>.
 /// </remarks>
 public static class LlmRegistration
 {
@@ -19,6 +20,8 @@ public static class LlmRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection("Llm");
+        var policy = new BaseUrlPolicy(AllowPrivateBaseUrls(configuration));
+        services.AddSingleton(policy);
         services.AddSingleton(_ =>
         {
             var directory = section["CatalogDirectory"] is { Length: > 0 } d ? d : CatalogFiles.DefaultDirectory;
@@ -26,19 +29,22 @@ public static class LlmRegistration
                 .Select(c => new KeyValuePair<string, ProviderOverride>(c.Key, c.Get<ProviderOverride>() ?? new ProviderOverride())).ToList();
             return new CatalogStore(directory, overrides, section.GetSection("Models").Get<List<ModelEntry>>(),
                 section.GetSection("VirtualModels").Get<List<VirtualModelEntry>>(), watch: true,
-                unpriced: section.GetSection("UnpricedModels").Get<UnpricedModelPolicy>());
+                unpriced: section.GetSection("UnpricedModels").Get<UnpricedModelPolicy>())
+            { BaseUrlPolicy = policy };
         });
         services.AddSingleton(_ =>
         {
             var keys = section.GetSection("Keys");
             return new ProviderCredentials(id => keys[id]);
         });
-        services.AddSingleton(_ => new ProviderTransport(new HttpClient(new SocketsHttpHandler
+        services.AddSingleton(sp => new ProviderTransport(new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 512,
+            // Every connection, configured providers included, goes only to addresses the policy allows.
+            ConnectCallback = policy.ConnectAsync,
         })
-        { Timeout = Timeout.InfiniteTimeSpan }));
+        { Timeout = Timeout.InfiniteTimeSpan }, line => sp.GetRequiredService<ILoggerFactory>().CreateLogger("CircuitBreaker.Llm").LogWarning("{Line}", line)));
         services.AddSingleton<RouteStats>();
         services.AddSingleton<IProviderGate, GrainProviderGate>();
         services.AddSingleton<IBudgetGate, GrainBudgetGate>();
@@ -53,5 +59,16 @@ public static class LlmRegistration
                 log: line => logger.LogWarning("{Line}", line), costs: sp.GetRequiredService<ICostRecorder>());
         });
         return services;
+    }
+
+    /// <summary>
+    /// <c>Llm:AllowPrivateBaseUrls</c>; by default true only in the embedded run on SQLite (a developer's machine, where local
+    /// model servers are normal) and false otherwise (PostgreSQL: a shared deployment).
+    /// </summary>
+    public static bool AllowPrivateBaseUrls(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.GetValue<bool?>("Llm:AllowPrivateBaseUrls") is { } configured) return configured;
+        return !string.Equals(configuration["Storage:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace CircuitBreaker.Gateway.Tests.Api;
+namespace CircuitBreaker.TestSupport;
 
 /// <summary>Builds HS256 JWTs for the tests (header.payload.signature, base64url).</summary>
 public static class TestJwt

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using CircuitBreaker.TestSupport;
 
-namespace CircuitBreaker.Gateway.Tests;
+namespace CircuitBreaker.TestSupport;
 
 /// <summary>The real gateway executable started as a child process on a free loopback port.</summary>
 public sealed class GatewayProcess : IAsyncDisposable

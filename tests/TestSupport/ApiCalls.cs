@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
 
-namespace CircuitBreaker.Gateway.Tests.Api;
+namespace CircuitBreaker.TestSupport;
 
 /// <summary>Small HTTP helpers for the REST tests: JSON in, JSON out, problem assertions.</summary>
 public static class ApiCalls
@@ -16,6 +16,15 @@ public static class ApiCalls
     public static Task<HttpResponseMessage> PostJson(this HttpClient client, string path, string json, string? apiKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(json) };
+        if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Sends <paramref name="body"/> (JSON unless <paramref name="mediaType"/> says otherwise) with an optional API key.</summary>
+    public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string path, string? body, string? apiKey = null, string mediaType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, mediaType);
         if (apiKey is not null) request.Headers.Add("X-Api-Key", apiKey);
         return client.SendAsync(request);
     }
