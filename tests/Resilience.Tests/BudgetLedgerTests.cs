@@ -231,9 +231,19 @@ public class BudgetLedgerTests
             Assert.False(l.Reserve(0.5m, Now).Granted); // 1.6 spent + 1 held + 0.5 > 3
             Assert.Empty(l.RecordSpend(0.1m, "p", "m", Now).Alerts); // warning already fired before persisting
             Assert.True(l.Commit(held.ReservationId!, 0.2m, "openai", "gpt-4o", Now).Recorded);
-            Assert.Equal("r3", l.Reserve(0.1m, Now).ReservationId);
+            // The sequence survives the round trip; the rest of the id is random (unguessable).
+            Assert.Matches("^r3_[0-9a-f]{32}$", l.Reserve(0.1m, Now).ReservationId);
         }
         Assert.Equal(JsonSerializer.Serialize(ledger.GetStatus(Now), json), JsonSerializer.Serialize(restored.GetStatus(Now), json));
+    }
+
+    [Fact]
+    public void Reservation_ids_are_unguessable()
+    {
+        var ledger = new BudgetLedger("user:a", new BudgetConfig(), Now);
+        var ids = Enumerable.Range(0, 50).Select(_ => ledger.Reserve(0.01m, Now).ReservationId!).ToList();
+        Assert.Equal(ids.Count, ids.Select(id => id[(id.IndexOf('_') + 1)..]).Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^r[0-9]+_[0-9a-f]{32}$", id));
     }
 
     [Fact]

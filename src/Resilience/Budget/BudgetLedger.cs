@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace CircuitBreaker.Resilience.Budget;
 
@@ -70,7 +71,9 @@ public sealed class BudgetLedger
         if (code is not null && Config.Enforcement == BudgetEnforcement.Hard)
             return new ReserveResult { Granted = false, Code = code, Reason = reason, Remaining = Remaining() };
 
-        var id = "r" + _nextSequence++.ToString(CultureInfo.InvariantCulture);
+        // Unguessable (128 random bits), so nobody commits or releases a reservation they were not given; the sequence
+        // keeps ids unique and ordered for reading.
+        var id = string.Create(CultureInfo.InvariantCulture, $"r{_nextSequence++}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}");
         var expiresAt = now + (ttl ?? Config.DefaultReservationTtl);
         _reservations[id] = new ReservationDto { Id = id, Amount = amount, CreatedAt = now, ExpiresAt = expiresAt };
         return new ReserveResult

@@ -8,7 +8,7 @@ namespace CircuitBreaker.Gateway.Api.Llm;
 public sealed class GrainProviderGate(IGrainFactory grains) : IProviderGate
 {
     /// <summary>Grain key of a provider's breaker.</summary>
-    public static string BreakerId(string provider) => "llm:" + provider;
+    public static string BreakerId(string provider) => CircuitBreaker.Gateway.Security.TenantKeys.SharedBreakerPrefix + provider;
 
     /// <inheritdoc />
     public async Task<GatePermit> AcquireAsync(string provider, CancellationToken cancellationToken)

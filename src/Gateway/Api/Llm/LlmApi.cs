@@ -51,7 +51,7 @@ public static class LlmApi
             var scopes = Scopes(http, services, out var unauthenticated);
             if (unauthenticated) throw new LlmException("UNAUTHENTICATED", 401, "an API key (Authorization: Bearer or X-Api-Key) is required");
             var request = OpenAiWireFormat.ParseRequest(await ReadJsonAsync(http));
-            var allScopes = WithRequestScopes(scopes, request.User, request.Routing?.ProjectId ?? http.Request.Headers["X-Project-Id"].ToString());
+            var allScopes = WithRequestScopes(http, scopes, request.User, request.Routing?.ProjectId ?? http.Request.Headers["X-Project-Id"].ToString());
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..24];
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (!request.Stream)
@@ -114,7 +114,7 @@ public static class LlmApi
             };
             var user = body["user"] is JsonValue uv && uv.TryGetValue<string>(out var u) ? u : null;
             int? dimensions = body["dimensions"] is JsonValue dv && dv.TryGetValue<int>(out var d) ? d : null;
-            var r = await router.EmbedAsync(new EmbeddingRequest(model, inputs, user, dimensions), WithRequestScopes(scopes, user, http.Request.Headers["X-Project-Id"].ToString()), http.RequestAborted);
+            var r = await router.EmbedAsync(new EmbeddingRequest(model, inputs, user, dimensions), WithRequestScopes(http, scopes, user, http.Request.Headers["X-Project-Id"].ToString()), http.RequestAborted);
             http.Response.Headers[RoutingHeader] = JsonSerializer.Serialize(r.Routing);
             var answer = new JsonObject
             {
@@ -222,11 +222,13 @@ public static class LlmApi
             ? [caller.Identity] : [];
     }
 
-    private static List<string> WithRequestScopes(List<string> scopes, string? user, string? project)
+    // Budgets and cost records are the caller's tenant's (TenantKeys): tenant a's user:alice is not tenant b's.
+    private static List<string> WithRequestScopes(HttpContext http, List<string> scopes, string? user, string? project)
     {
         if (!string.IsNullOrWhiteSpace(user)) scopes.Insert(0, "user:" + user);
         if (!string.IsNullOrWhiteSpace(project)) scopes.Add("project:" + project);
-        return scopes;
+        var tenant = Caller.Of(http).Tenant;
+        return [.. scopes.Select(scope => TenantKeys.Of(tenant, scope))];
     }
 
     private static async Task WriteEventAsync(HttpContext http, JsonNode data)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.Grains.Resilience;
 using Orleans;
 
@@ -17,11 +18,11 @@ public static class ResilienceApi
         ArgumentNullException.ThrowIfNull(app);
         var breakers = app.MapGroup("/api/v1/breakers");
         breakers.MapPut("/{id}", (string id, HttpContext http, IGrainFactory grains) =>
-            Handle(http, async () => Results.Ok(await Breaker(grains, id).Configure(await Body<BreakerSettings>(http) ?? new BreakerSettings()))));
+            Handle(http, async () => Results.Ok(Named(http, await Breaker(http, grains, id, changes: true).Configure(await Body<BreakerSettings>(http) ?? new BreakerSettings())))));
         breakers.MapGet("/{id}", (string id, HttpContext http, IGrainFactory grains) =>
-            Handle(http, async () => Results.Ok(await Breaker(grains, id).GetState())));
+            Handle(http, async () => Results.Ok(Named(http, await Breaker(http, grains, id, changes: false).GetState()))));
         breakers.MapPost("/{id}/acquire", (string id, HttpContext http, IGrainFactory grains) =>
-            Handle(http, async () => Results.Ok(await Breaker(grains, id).TryAcquire())));
+            Handle(http, async () => Results.Ok(await Breaker(http, grains, id, changes: true).TryAcquire())));
         breakers.MapPost("/{id}/record", (string id, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
             var body = await Body<RecordRequest>(http) ?? throw Invalid("INVALID_BODY", "a JSON body {outcome, durationMs} is required");
@@ -32,43 +33,43 @@ public static class ResilienceApi
                 "ignored" => BreakerOutcome.Ignored,
                 _ => throw Invalid("BREAKER_OUTCOME_UNKNOWN", $"outcome must be success, failure or ignored, got '{body.Outcome}'"),
             };
-            var breaker = Breaker(grains, id);
+            var breaker = Breaker(http, grains, id, changes: true);
             await breaker.Record(outcome, body.DurationMs ?? 0);
-            return Results.Ok(await breaker.GetState());
+            return Results.Ok(Named(http, await breaker.GetState()));
         }));
         breakers.MapPost("/{id}/{action}", (string id, string action, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
-            var breaker = Breaker(grains, id);
-            return Results.Ok(action switch
+            var breaker = Breaker(http, grains, id, changes: true);
+            return Results.Ok(Named(http, action switch
             {
                 "force-open" => await breaker.ForceOpen(),
                 "close" => await breaker.Close(),
                 "reset" => await breaker.Reset(),
                 "disable" => await breaker.Disable(),
                 _ => throw new ResilienceApiException(404, "BREAKER_ACTION_UNKNOWN", $"unknown breaker action '{action}' (force-open, close, reset, disable)"),
-            });
+            }));
         }));
 
         var budgets = app.MapGroup("/api/v1/budgets");
         budgets.MapPut("/{scope}", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
             var body = await Body<SetBudgetRequest>(http) ?? throw Invalid("INVALID_BODY", "a JSON body {limit, period, warningThreshold} is required");
-            return Results.Ok(await Budget(grains, scope).SetBudget(body.Limit, body.Period ?? "", body.WarningThreshold, body.Enforcement));
+            return Results.Ok(Named(http, await Budget(http, grains, scope).SetBudget(body.Limit, body.Period ?? "", body.WarningThreshold, body.Enforcement)));
         }));
         budgets.MapGet("/{scope}", (string scope, HttpContext http, IGrainFactory grains) =>
-            Handle(http, async () => Results.Ok(await Budget(grains, scope).GetStatus())));
+            Handle(http, async () => Results.Ok(Named(http, await Budget(http, grains, scope).GetStatus()))));
         budgets.MapPost("/{scope}/reserve", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
             var body = await Body<ReserveRequest>(http);
             if (body?.Amount is not { } amount) throw Invalid("BUDGET_AMOUNT_REQUIRED", "amount is required");
-            return Results.Ok(await Budget(grains, scope).Reserve(amount, body.TtlMs));
+            return Results.Ok(await Budget(http, grains, scope).Reserve(amount, body.TtlMs));
         }));
         budgets.MapPost("/{scope}/commit", (string scope, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
             var body = await Body<CommitRequest>(http);
             if (string.IsNullOrEmpty(body?.ReservationId)) throw Invalid("BUDGET_RESERVATION_ID_REQUIRED", "reservationId is required");
             if (body.Actual is not { } actual) throw Invalid("BUDGET_AMOUNT_REQUIRED", "actual is required");
-            var result = await Budget(grains, scope).Commit(body.ReservationId, actual, body.Provider ?? "unknown", body.Model ?? "unknown", body.Tokens);
+            var result = await Budget(http, grains, scope).Commit(body.ReservationId, actual, body.Provider ?? "unknown", body.Model ?? "unknown", body.Tokens);
             if (!result.Recorded) throw new ResilienceApiException(404, result.Code ?? "BUDGET_RESERVATION_NOT_FOUND", result.Message ?? "reservation not found");
             return Results.Ok(result);
         }));
@@ -76,26 +77,34 @@ public static class ResilienceApi
         {
             var body = await Body<ReleaseRequest>(http);
             if (string.IsNullOrEmpty(body?.ReservationId)) throw Invalid("BUDGET_RESERVATION_ID_REQUIRED", "reservationId is required");
-            if (!await Budget(grains, scope).Release(body.ReservationId))
+            if (!await Budget(http, grains, scope).Release(body.ReservationId))
                 throw new ResilienceApiException(404, "BUDGET_RESERVATION_NOT_FOUND", $"reservation '{body.ReservationId}' is not outstanding");
             return Results.Ok(new { released = true, reservationId = body.ReservationId });
         }));
         return app;
     }
 
-    private static ICircuitBreakerGrain Breaker(IGrainFactory grains, string id)
+    // A tenant's breaker and budget names are scoped to the tenant (TenantKeys); shared llm: breakers are read-only to tenants.
+    private static ICircuitBreakerGrain Breaker(HttpContext http, IGrainFactory grains, string id, bool changes)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
             throw Invalid("BREAKER_ID_INVALID", $"breaker id must be 1–{MaxIdLength} characters");
-        return grains.GetGrain<ICircuitBreakerGrain>(id);
+        var tenant = Caller.Of(http).Tenant;
+        if (changes && tenant is not null && TenantKeys.IsShared(id))
+            throw new ResilienceApiException(403, "FORBIDDEN", $"breaker '{id}' is shared by every tenant; changing it needs administrator credentials");
+        return grains.GetGrain<ICircuitBreakerGrain>(TenantKeys.Breaker(tenant, id));
     }
 
-    private static ILlmBudgetGrain Budget(IGrainFactory grains, string scope)
+    private static ILlmBudgetGrain Budget(HttpContext http, IGrainFactory grains, string scope)
     {
         if (scope.Length > MaxIdLength || !ScopeKinds.Any(k => scope.StartsWith(k, StringComparison.Ordinal) && scope.Length > k.Length))
             throw Invalid("BUDGET_SCOPE_INVALID", $"scope must be user:{{id}}, project:{{id}}, team:{{id}} or key:{{id}}, got '{scope}'");
-        return grains.GetGrain<ILlmBudgetGrain>(scope);
+        return grains.GetGrain<ILlmBudgetGrain>(TenantKeys.Of(Caller.Of(http).Tenant, scope));
     }
+
+    private static BreakerView Named(HttpContext http, BreakerView view) => view with { Id = TenantKeys.NameOf(Caller.Of(http).Tenant, view.Id) };
+
+    private static BudgetStatusView Named(HttpContext http, BudgetStatusView view) => view with { BudgetId = TenantKeys.NameOf(Caller.Of(http).Tenant, view.BudgetId) };
 
     private static async Task<T?> Body<T>(HttpContext http) where T : class
     {
@@ -130,7 +139,7 @@ public static class ResilienceApi
 
     private static IResult Problem(HttpContext http, int status, string code, string detail) => Results.Problem(
         detail: detail, statusCode: status, instance: http.Request.Path,
-        title: status == 404 ? "Not found" : "Bad request",
+        title: status switch { 404 => "Not found", 403 => "Forbidden", _ => "Bad request" },
         extensions: new Dictionary<string, object?> { ["code"] = code });
 
     private static ResilienceApiException Invalid(string code, string message) => new(400, code, message);

@@ -1,3 +1,4 @@
+using CircuitBreaker.Gateway.Security;
 using System.Globalization;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Llm;
@@ -29,14 +30,17 @@ public static class CostAnalyticsResolver
             if (end.DayNumber - start.DayNumber + 1 > MaxDays) throw InvalidInput($"the range may cover at most {MaxDays} days");
 
             // The user's record already holds only the user's calls; the project filters it when both are given.
-            var scope = user is not null ? "user:" + user : "project:" + project;
+            // Cost records are the caller's tenant's (TenantKeys); the project filter compares the scoped id.
+            var tenant = ctx.Tenant();
+            var scope = TenantKeys.Of(tenant, user is not null ? "user:" + user : "project:" + project);
+            var scopedProject = project is null ? null : TenantKeys.Of(tenant, "project:" + project)["project:".Length..];
             var months = new List<DateOnly>();
             for (var m = new DateOnly(start.Year, start.Month, 1); m <= end; m = m.AddMonths(1)) months.Add(m);
             var records = await Task.WhenAll(months.Select(m => ctx.Grains().GetGrain<ILlmCostGrain>(LlmCostKeys.Of(scope, m)).GetDays()));
             var (from, to) = (LlmCostKeys.Day(start), LlmCostKeys.Day(end));
             var days = records.SelectMany(r => r)
                 .Where(d => string.CompareOrdinal(d.Day, from) >= 0 && string.CompareOrdinal(d.Day, to) <= 0)
-                .Select(d => (d.Day, Rows: d.Rows.Where(r => project is null || r.ProjectId == project).ToList()))
+                .Select(d => (d.Day, Rows: d.Rows.Where(r => project is null || r.ProjectId == scopedProject).ToList()))
                 .Where(d => d.Rows.Count > 0)
                 .OrderBy(d => d.Day, StringComparer.Ordinal)
                 .ToList();

@@ -54,7 +54,8 @@ public static class LlmChatInput
         if (input.Text("projectId") is { } project && !string.IsNullOrWhiteSpace(project)) scopes.Add("project:" + project);
         // The same key scope the REST API charges, so a key's budget covers both APIs.
         if (ctx.UserContext is Caller caller && caller.Identity.StartsWith("key:", StringComparison.Ordinal)) scopes.Add(caller.Identity);
-        return (request, scopes);
+        // Budgets and cost records are the caller's tenant's (TenantKeys).
+        return (request, [.. scopes.Select(scope => TenantKeys.Of(ctx.Tenant(), scope))]);
     }
 
     private static void Copy(IDictionary<string, object?> from, JsonObject to, string name, string wireName)

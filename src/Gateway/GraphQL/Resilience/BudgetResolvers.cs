@@ -1,3 +1,4 @@
+using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Resilience;
@@ -18,14 +19,14 @@ public static class BudgetResolvers
     public static SchemaBuilder AddBudgetResolvers(this SchemaBuilder schema) => schema
         .Resolve("Query", "budgetStatus", async ctx =>
         {
-            var scopes = Scopes(ctx.Argument<string?>("userId"), ctx.Argument<string?>("projectId"));
+            var scopes = Scopes(ctx.Argument<string?>("userId"), ctx.Argument<string?>("projectId"), ctx.Tenant());
             var views = await Task.WhenAll(scopes.Select(s => ctx.Grains().GetGrain<ILlmBudgetGrain>(s).GetStatus()));
-            return new BudgetStatusModel(views);
+            return new BudgetStatusModel([.. views.Select(v => Named(ctx, v))]);
         })
         .Resolve("Mutation", "setBudget", async ctx =>
         {
             var input = ctx.Input();
-            var scopes = Scopes(input.Text("userId"), input.Text("projectId"));
+            var scopes = Scopes(input.Text("userId"), input.Text("projectId"), ctx.Tenant());
             var (limits, threshold, enforcement) = Changes(input);
             var views = new List<BudgetStatusView>();
             foreach (var scope in scopes)
@@ -34,19 +35,24 @@ public static class BudgetResolvers
                 BudgetStatusView? last = null;
                 foreach (var (period, limit) in limits)
                     last = (BudgetStatusView)(await Run(() => grain.SetBudget(limit, period, threshold, enforcement)))!;
-                views.Add(last!);
+                views.Add(Named(ctx, last!));
             }
             return new BudgetStatusModel(views);
         });
 
-    /// <summary>The scopes named by a user and/or project id, user first; <c>INVALID_INPUT</c> when neither is given.</summary>
-    public static IReadOnlyList<string> Scopes(string? userId, string? projectId)
+    /// <summary>
+    /// The budget grain keys named by a user and/or project id of <paramref name="tenant"/> (see <see cref="TenantKeys"/>),
+    /// user first; <c>INVALID_INPUT</c> when neither is given.
+    /// </summary>
+    public static IReadOnlyList<string> Scopes(string? userId, string? projectId, string? tenant)
     {
         var scopes = new List<string>(2);
-        if (userId is not null) scopes.Add("user:" + InputRules.RequireId(userId, "userId"));
-        if (projectId is not null) scopes.Add("project:" + InputRules.RequireId(projectId, "projectId"));
+        if (userId is not null) scopes.Add(TenantKeys.Of(tenant, "user:" + InputRules.RequireId(userId, "userId")));
+        if (projectId is not null) scopes.Add(TenantKeys.Of(tenant, "project:" + InputRules.RequireId(projectId, "projectId")));
         return scopes.Count > 0 ? scopes : throw Invalid("BUDGET_SCOPE_REQUIRED", "give userId, projectId or both");
     }
+
+    private static BudgetStatusView Named(ResolveContext ctx, BudgetStatusView view) => view with { BudgetId = TenantKeys.NameOf(ctx.Tenant(), view.BudgetId) };
 
     /// <summary>
     /// The limits to set (period → limit, null = unlimited), threshold and enforcement of a <c>setBudget</c> input,

@@ -1,5 +1,6 @@
 using CircuitBreaker.Grains;
 using CircuitBreaker.Gateway.Events;
+using CircuitBreaker.Gateway.Security;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CircuitBreaker.Grains.Resilience;
@@ -14,19 +15,19 @@ namespace CircuitBreaker.Gateway.GraphQL.Resilience;
 public sealed class ResilienceEventFeed(IStreamProvider streams)
 {
     /// <summary>State changes of breaker <paramref name="id"/> (<see cref="BreakerStateChanged"/>), live.</summary>
-    public async ValueTask<IAsyncEnumerable<object?>> OpenBreakerAsync(string? id, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncEnumerable<object?>> OpenBreakerAsync(string? id, string? tenant, CancellationToken cancellationToken)
     {
-        var key = InputRules.RequireId(id, "breaker id");
+        var key = TenantKeys.Breaker(tenant, InputRules.RequireId(id, "breaker id"));
         var live = await Live<BreakerStateChanged>.OpenAsync(streams.GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, key), cancellationToken);
         return live.ReadAsync(e => e, cancellationToken);
     }
 
     /// <summary>Every commit and limit change of <c>user:{userId}</c> as <see cref="CostUpdateModel"/>, live.</summary>
-    public async ValueTask<IAsyncEnumerable<object?>> OpenCostUpdatesAsync(string? userId, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncEnumerable<object?>> OpenCostUpdatesAsync(string? userId, string? tenant, CancellationToken cancellationToken)
     {
-        var scope = BudgetResolvers.Scopes(userId, null)[0];
+        var scope = BudgetResolvers.Scopes(userId, null, tenant)[0];
         var live = await Live<BudgetUpdateEvent>.OpenAsync(streams.GetStream<BudgetUpdateEvent>(ResilienceStreams.BudgetUpdates, scope), cancellationToken);
-        return live.ReadAsync(e => new CostUpdateModel(userId!, e), cancellationToken);
+        return live.ReadAsync(e => new CostUpdateModel(userId!, e with { Scope = TenantKeys.NameOf(tenant, e.Scope) }), cancellationToken);
     }
 
     /// <summary>A stream subscription buffering into a channel until read; ends its subscription when reading stops.</summary>

@@ -20,8 +20,8 @@ public static class ResilienceSchema
     public static Schema WithResilienceSubscriptionSources(this Schema schema)
     {
         var fields = schema.SubscriptionType!.Fields;
-        fields["circuitBreakerEvents"]!.Subscribe = ctx => Feed(ctx).OpenBreakerAsync(ctx.Argument<string>("id"), ctx.CancellationToken);
-        fields["costUpdates"]!.Subscribe = ctx => Feed(ctx).OpenCostUpdatesAsync(ctx.Argument<string>("userId"), ctx.CancellationToken);
+        fields["circuitBreakerEvents"]!.Subscribe = ctx => Feed(ctx).OpenBreakerAsync(ctx.Argument<string>("id"), ctx.Tenant(), ctx.CancellationToken);
+        fields["costUpdates"]!.Subscribe = ctx => Feed(ctx).OpenCostUpdatesAsync(ctx.Argument<string>("userId"), ctx.Tenant(), ctx.CancellationToken);
         return schema;
     }
 
