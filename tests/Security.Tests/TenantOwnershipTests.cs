@@ -19,6 +19,9 @@ public sealed class TenantGateway : IAsyncLifetime
     /// <summary>The OpenAI-speaking provider.</summary>
     public StandInProvider Provider { get; private set; } = null!;
 
+    /// <summary>An OpenAI-speaking provider that answers every call with a 500.</summary>
+    public StandInProvider Flaky { get; private set; } = null!;
+
     /// <summary>The running gateway.</summary>
     public GatewayProcess Gateway { get; private set; } = null!;
 
@@ -27,6 +30,8 @@ public sealed class TenantGateway : IAsyncLifetime
     {
         Provider = await StandInProvider.StartAsync();
         Provider.ExpectedKey = "sk-standin";
+        Flaky = await StandInProvider.StartAsync();
+        Flaky.Default = new Behavior { Status = 500, ErrorMessage = "flaky is down" };
         Gateway = await GatewayProcess.StartAsync([
             "--Storage:DataDirectory", _directory,
             "--Gateway:ApiKeys:0:Key", KeyA, "--Gateway:ApiKeys:0:Tenant", "tenant-a",
@@ -37,6 +42,13 @@ public sealed class TenantGateway : IAsyncLifetime
             "--Llm:Providers:standin:ApiKeyId", "standin", "--Llm:Providers:standin:Auth", "bearer", "--Llm:Providers:standin:TimeoutMs", "15000",
             "--Llm:Models:0:Provider", "standin", "--Llm:Models:0:Model", "m1", "--Llm:Models:0:InputPerMTok", "1000", "--Llm:Models:0:OutputPerMTok", "2000",
             "--Llm:Models:0:Capabilities:0", "chat",
+            "--Llm:Providers:flaky:Adapter", "openai", "--Llm:Providers:flaky:BaseUrl", Flaky.BaseUrl + "/v1",
+            "--Llm:Providers:flaky:ApiKeyId", "standin", "--Llm:Providers:flaky:Auth", "bearer",
+            "--Llm:Models:1:Provider", "flaky", "--Llm:Models:1:Model", "f1", "--Llm:Models:1:InputPerMTok", "1", "--Llm:Models:1:OutputPerMTok", "1",
+            "--Llm:Models:1:Capabilities:0", "chat",
+            "--Llm:Models:2:Provider", "flaky", "--Llm:Models:2:Model", "f2", "--Llm:Models:2:InputPerMTok", "1", "--Llm:Models:2:OutputPerMTok", "1",
+            "--Llm:Models:2:Capabilities:0", "chat",
+            "--Llm:BreakerScope", "model",
         ]);
     }
 
@@ -45,6 +57,7 @@ public sealed class TenantGateway : IAsyncLifetime
     {
         await Gateway.DisposeAsync();
         await Provider.DisposeAsync();
+        await Flaky.DisposeAsync();
         TempDirectory.TryDelete(_directory);
     }
 }
@@ -141,4 +154,32 @@ public sealed class TenantOwnershipTests(TenantGateway fixture) : IClassFixture<
         var response = await _client.PostJson("/graphql", new JsonObject { ["query"] = query }.ToJsonString(), key);
         return await response.Expect(HttpStatusCode.OK);
     }
+}
+
+/// <summary>Issue 13 item 7: provider health counts failures before the breaker's minimum calls, and breakers may be per model.</summary>
+public sealed class ProviderHealthTests(TenantGateway fixture) : IClassFixture<TenantGateway>
+{
+    private readonly HttpClient _client = fixture.Gateway.Client;
+
+    [Fact]
+    public async Task Provider_health_reports_the_error_rate_and_breakers_can_be_per_model()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var failed = await _client.PostJson("/v1/chat/completions", """{"model":"flaky/f1","messages":[{"role":"user","content":"hi"}]}""", TenantGateway.AdminKey);
+            Assert.False(failed.IsSuccessStatusCode);
+        }
+        var answer = await Graphql("""{ llmProvider(id: "flaky") { healthStatus { errorRate isHealthy } } }""");
+        var health = answer["data"]?["llmProvider"]?["healthStatus"];
+        Assert.True(health is not null, answer.ToJsonString());
+        Assert.Equal(1.0, (double)health!["errorRate"]!);
+        // Llm:BreakerScope=model: the failures count against flaky:f1 breaker, not against every model of the provider.
+        var f1 = (await Graphql("""{ circuitBreaker(id: "llm:flaky:f1") { numberOfFailedCalls } }"""))["data"]!["circuitBreaker"]!;
+        Assert.True((int)f1["numberOfFailedCalls"]! >= 3, f1.ToJsonString());
+        var f2 = (await Graphql("""{ circuitBreaker(id: "llm:flaky:f2") { numberOfFailedCalls } }"""))["data"]!["circuitBreaker"]!;
+        Assert.Equal(0, (int)f2["numberOfFailedCalls"]!);
+    }
+
+    private async Task<JsonNode> Graphql(string query) =>
+        await (await _client.PostJson("/graphql", new JsonObject { ["query"] = query }.ToJsonString(), TenantGateway.AdminKey)).Expect(HttpStatusCode.OK);
 }

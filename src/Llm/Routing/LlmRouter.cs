@@ -63,6 +63,9 @@ public sealed class LlmRouter
     /// <summary>Latency and load statistics used by the planner.</summary>
     public RouteStats Stats { get; }
 
+    /// <summary>What one breaker guards: a provider (default) or a provider's model (<c>Llm:BreakerScope</c>).</summary>
+    public BreakerScope BreakerScope { get; init; }
+
     /// <summary>The live catalog.</summary>
     public CatalogStore Catalog => _catalog;
 
@@ -92,7 +95,7 @@ public sealed class LlmRouter
                 {
                     var response = await adapter.CompleteAsync(endpoint, candidate.Model.Model, request, cancellationToken);
                     var elapsed = Stopwatch.GetElapsedTime(started);
-                    await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Success, elapsed);
+                    await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Success, elapsed);
                     Stats.RecordLatency(candidate.Key, elapsed.TotalMilliseconds);
                     var usage = response.Usage ?? new LlmUsage(TokenEstimator.Prompt(request),
                         TokenEstimator.Count(response.Content) + (response.ToolCalls ?? []).Sum(c => TokenEstimator.Count(c.Name) + TokenEstimator.Count(c.Arguments)), Estimated: true);
@@ -110,7 +113,7 @@ public sealed class LlmRouter
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Ignored, Stopwatch.GetElapsedTime(started));
+                    await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Ignored, Stopwatch.GetElapsedTime(started));
                     throw;
                 }
             }
@@ -169,7 +172,7 @@ public sealed class LlmRouter
                 {
                     busy.Dispose();
                     await chunks.DisposeAsync();
-                    await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Ignored, Stopwatch.GetElapsedTime(started));
+                    await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Ignored, Stopwatch.GetElapsedTime(started));
                     throw;
                 }
             }
@@ -219,7 +222,7 @@ public sealed class LlmRouter
                 {
                     var response = await call.Value.Adapter.EmbedAsync(call.Value.Endpoint, candidate.Model.Model, request, cancellationToken);
                     var elapsed = Stopwatch.GetElapsedTime(started);
-                    await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Success, elapsed);
+                    await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Success, elapsed);
                     var usage = response.Usage.PromptTokens > 0 ? response.Usage : new LlmUsage(promptTokens, 0, Estimated: true);
                     var cost = candidate.Model.Cost(usage);
                     await _budgets.CommitAsync(hold, cost, candidate.Provider.Id, candidate.Model.Model, usage.TotalTokens);
@@ -318,7 +321,7 @@ public sealed class LlmRouter
             info.Attempts.Add(new RouteAttempt { Provider = candidate.Provider.Id, Model = candidate.Model.Model, Outcome = "skipped", Reason = $"no adapter '{candidate.Provider.Adapter}'" });
             return null;
         }
-        var permit = await _gate.AcquireAsync(candidate.Provider.Id, cancellationToken);
+        var permit = await _gate.AcquireAsync(GateKeys.Of(BreakerScope, candidate), cancellationToken);
         if (!permit.Permitted)
         {
             info.Attempts.Add(new RouteAttempt
@@ -362,13 +365,13 @@ public sealed class LlmRouter
         _log?.Invoke($"llm attempt failed: provider={candidate.Provider.Id} model={candidate.Model.Model} status={e.Status} code={e.Code}: {e.Message}");
         if (!e.Retryable)
         {
-            await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Ignored, elapsed);
+            await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Ignored, elapsed);
             var error = new LlmException("PROVIDER_ERROR", e.Status is >= 400 and < 600 ? e.Status : 502, e.Message);
             error.Details["provider"] = candidate.Provider.Id;
             error.Details["routing_info"] = info;
             throw error;
         }
-        await _gate.RecordAsync(candidate.Provider.Id, GateOutcome.Failure, elapsed);
+        await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Failure, elapsed);
         Stats.RecordOutcome(candidate.Provider.Id, e.Message);
         if (e.RetryAfter is { } wait && wait > TimeSpan.Zero) Stats.CoolDown(candidate.Provider.Id, _time.GetUtcNow() + wait);
         return e;
@@ -437,7 +440,7 @@ public sealed class LlmRouter
             busy.Dispose();
             await chunks.DisposeAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            await _gate.RecordAsync(candidate.Provider.Id, outcome, elapsed);
+            await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), outcome, elapsed);
             if (outcome == GateOutcome.Success) Stats.RecordLatency(candidate.Key, elapsed.TotalMilliseconds);
             // Tokens produced before a cut are billed by the provider too, so they are charged either way.
             var usage = providerUsage is { PromptTokens: > 0 } or { CompletionTokens: > 0 } ? providerUsage

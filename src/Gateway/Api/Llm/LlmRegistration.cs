@@ -22,6 +22,7 @@ public static class LlmRegistration
         var section = configuration.GetSection("Llm");
         var policy = new BaseUrlPolicy(AllowPrivateBaseUrls(configuration));
         services.AddSingleton(policy);
+        var breakerScope = BreakerScopeOf(section["BreakerScope"]);
         services.AddSingleton(_ =>
         {
             var directory = section["CatalogDirectory"] is { Length: > 0 } d ? d : CatalogFiles.DefaultDirectory;
@@ -56,10 +57,20 @@ public static class LlmRegistration
             return new LlmRouter(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<ProviderCredentials>(),
                 [new OpenAiAdapter(transport), new AnthropicAdapter(transport), new GeminiAdapter(transport)],
                 sp.GetRequiredService<IProviderGate>(), sp.GetRequiredService<IBudgetGate>(), sp.GetRequiredService<RouteStats>(),
-                log: line => logger.LogWarning("{Line}", line), costs: sp.GetRequiredService<ICostRecorder>());
+                log: line => logger.LogWarning("{Line}", line), costs: sp.GetRequiredService<ICostRecorder>())
+            { BreakerScope = breakerScope };
         });
+        services.AddSingleton(new LlmBreakerScope(breakerScope));
         return services;
     }
+
+    /// <summary><c>Llm:BreakerScope</c>: <c>provider</c> (default) or <c>model</c>; anything else stops the start with the accepted values.</summary>
+    public static BreakerScope BreakerScopeOf(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "provider" => BreakerScope.Provider,
+        "model" => BreakerScope.Model,
+        _ => throw new InvalidOperationException($"Llm:BreakerScope must be 'provider' or 'model', got '{value}'"),
+    };
 
     /// <summary>
     /// <c>Llm:AllowPrivateBaseUrls</c>; by default true only in the embedded run on SQLite (a developer's machine, where local
@@ -72,3 +83,6 @@ public static class LlmRegistration
         return !string.Equals(configuration["Storage:Provider"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>The configured <see cref="BreakerScope"/>, for readers of the router's breakers (provider health).</summary>
+public sealed record LlmBreakerScope(BreakerScope Scope);

@@ -3,6 +3,7 @@ using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Llm.Catalog;
+using CircuitBreaker.Llm.Gates;
 using CircuitBreaker.Llm.Routing;
 
 namespace CircuitBreaker.Gateway.GraphQL.Llm;
@@ -49,21 +50,28 @@ public static class LlmProviderResolvers
 
     private static ModelEntry Model(ResolveContext ctx) => (ModelEntry)ctx.Source!;
 
+    // With Llm:BreakerScope=model a provider's health sums its models' breakers: healthy while any of them lets calls through.
     private static async Task<Dictionary<string, object?>> HealthAsync(ResolveContext ctx, string provider)
     {
-        var breaker = await ctx.Grains().GetGrain<ICircuitBreakerGrain>(GrainProviderGate.BreakerId(provider)).GetState();
+        var scope = ctx.Services!.GetService<LlmBreakerScope>()?.Scope ?? BreakerScope.Provider;
+        var keys = scope == BreakerScope.Model
+            ? [.. Catalog(ctx).Current.Models.Where(m => m.Provider == provider).Select(m => provider + ":" + m.Model)]
+            : new List<string> { provider };
+        if (keys.Count == 0) keys.Add(provider);
+        var breakers = await Task.WhenAll(keys.Select(k => ctx.Grains().GetGrain<ICircuitBreakerGrain>(GrainProviderGate.BreakerId(k)).GetState()));
         var stats = ctx.Services!.GetRequiredService<RouteStats>();
         var seen = stats.HealthOf(provider);
+        var healthy = breakers.Where(b => ProviderHealth.Permits(b.State)).ToList();
         return new()
         {
-            ["isHealthy"] = breaker.State is "CLOSED" or "HALF_OPEN" or "DISABLED" or "METRICS_ONLY",
-            ["breakerState"] = breaker.State,
+            ["isHealthy"] = healthy.Count > 0,
+            ["breakerState"] = (healthy.Count == breakers.Length ? breakers[0] : breakers.First(b => !ProviderHealth.Permits(b.State))).State,
             ["lastCheck"] = DateTimeOffset.UtcNow,
-            ["errorRate"] = breaker.FailureRate < 0 ? 0d : breaker.FailureRate / 100d,
+            ["errorRate"] = ProviderHealth.ErrorRate(breakers.Sum(b => b.NumberOfFailedCalls), breakers.Sum(b => b.NumberOfBufferedCalls)),
             ["averageLatencyMs"] = (int)Math.Round(stats.ProviderLatencyMs(provider) ?? 0),
             ["consecutiveFailures"] = seen.ConsecutiveFailures,
             ["lastError"] = seen.LastError,
-            ["notPermittedCalls"] = (int)Math.Min(int.MaxValue, breaker.NumberOfNotPermittedCalls),
+            ["notPermittedCalls"] = (int)Math.Min(int.MaxValue, breakers.Sum(b => b.NumberOfNotPermittedCalls)),
         };
     }
 
