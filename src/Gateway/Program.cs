@@ -29,7 +29,7 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IClusterClient>().GetS
 
 var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>()));
+builder.Services.AddCursorSeal(builder.Configuration);
 builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
 // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
 builder.Services.AddHostedService<ExampleLoader>();

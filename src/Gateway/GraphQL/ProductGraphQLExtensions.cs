@@ -15,7 +15,7 @@ public static class ProductGraphQLExtensions
     /// <summary>Registers the engine, the token event feed and (unless present) the workflow directory and event log.</summary>
     public static IServiceCollection AddProductGraphQL(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>()));
+        services.TryAddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>(), sp.GetService<ICursorSeal>()));
         services.TryAddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
         services.TryAddSingleton(sp => new TokenEventFeed(sp.GetRequiredService<Orleans.Streams.IStreamProvider>(), sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<WorkflowEventLog>()));

@@ -2,6 +2,7 @@ using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Resilience;
+using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Storage;
 using static CircuitBreaker.Gateway.GraphQL.Resilience.ResilienceErrors;
 
@@ -15,9 +16,9 @@ public static class BreakerResolvers
         .Resolve("Query", "circuitBreaker", ctx => Named(ctx, () => Breaker(ctx, ctx.Argument<string>("id"), changes: false).GetState()))
         .Resolve("Query", "circuitBreakers", async ctx =>
         {
-            var directory = new BreakerDirectory(ctx.Services!.GetRequiredService<IStateStore>(), ctx.Grains());
+            var directory = new BreakerDirectory(ctx.Services!.GetRequiredService<IStateStore>(), ctx.Grains(), ctx.Services!.GetService<ICursorSeal>());
             var page = await directory.ListAsync(ctx.Argument<string?>("state"), InputRules.RequirePageSize(ctx.Argument("first", 100)),
-                ctx.Argument<string?>("after"), ctx.CancellationToken);
+                ctx.Argument<string?>("after"), ctx.CancellationToken, ctx.Tenant());
             // A tenant lists its own breakers and the shared ones; the page may so hold fewer than asked.
             var tenant = ctx.Tenant();
             return page.Items.Where(b => TenantKeys.IsShared(b.Id) || TenantKeys.Owns(tenant, b.Id))
