@@ -33,6 +33,7 @@ builder.Services.AddCursorSeal(builder.Configuration);
 builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
 // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
 builder.Services.AddHostedService<ExampleLoader>();
+builder.Services.AddHostedService<CatalogChangeRestorer>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = ApiJson.Options.PropertyNamingPolicy;

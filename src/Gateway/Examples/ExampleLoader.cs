@@ -72,36 +72,8 @@ public sealed class ExampleLoader(IGrainFactory grains, GatewaySettings settings
         return created;
     }
 
-    private async Task LoadLoggedAsync()
-    {
-        // A gateway in client mode may start before any silo of its cluster answers: retry for a minute, then give up.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await LoadAsync(_stopping.Token);
-                return;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (attempt < MaxAttempts)
-            {
-                if (attempt == 1) logger.LogWarning("Loading the example workflows failed ({Message}); retrying", ex.Message);
-                try { await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token); }
-                catch (OperationCanceledException) { return; }
-            }
-            catch (Exception ex)
-            {
-                // Storage trouble, say: the gateway keeps serving, the log says why the examples are missing.
-                logger.LogError(ex, "Loading the example workflows failed");
-                return;
-            }
-        }
-    }
-
-    private const int MaxAttempts = 60;
+    // Storage trouble, say: the gateway keeps serving, the log says why the examples are missing.
+    private Task LoadLoggedAsync() => StartupRetry.RunAsync("Loading the example workflows", LoadAsync, logger, _stopping.Token);
 
     private static bool IsDefinition(string path) => Path.GetExtension(path).ToLowerInvariant() is ".json" or ".yaml" or ".yml";
 }

@@ -1,3 +1,5 @@
+using CircuitBreaker.Storage;
+using CircuitBreaker.Grains.Llm;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Gateway.Security;
@@ -36,6 +38,7 @@ public static class LlmApi
         admin.MapPut("/providers/{id}", PutProvider);
         admin.MapGet("/virtual-models", (CatalogStore catalog) => Results.Json(catalog.Current.VirtualModels.Values.OrderBy(v => v.Name), AdminJson));
         admin.MapPut("/virtual-models/{name}", PutVirtualModel);
+        admin.MapGet("/audit", Audit);
         admin.MapPost("/catalog/reload", (HttpContext http, CatalogStore catalog) => Admin(http, () =>
         {
             var c = catalog.Reload();
@@ -155,7 +158,7 @@ public static class LlmApi
         return Results.Text(new JsonObject { ["object"] = "list", ["data"] = data }.ToJsonString(), "application/json");
     }
 
-    private static async Task<IResult> PutProvider(string id, HttpContext http, CatalogStore catalog, ProviderCredentials credentials)
+    private static async Task<IResult> PutProvider(string id, HttpContext http, CatalogStore catalog, ProviderCredentials credentials, CatalogChangeLog changes)
     {
         if (Forbidden(http) is { } forbidden) return forbidden;
         if (string.IsNullOrWhiteSpace(id) || id.Length > 100 || id.Contains('/'))
@@ -164,10 +167,29 @@ public static class LlmApi
         try { change = await JsonSerializer.DeserializeAsync<ProviderOverride>(http.Request.Body, AdminJson); }
         catch (JsonException e) { return Problem(400, "INVALID_BODY", e.Message); }
         if (change is null) return Problem(400, "INVALID_BODY", "a JSON object is required");
-        return Admin(http, () => Results.Json(ProviderView(catalog.UpsertProvider(id, change).Providers[id], credentials), AdminJson));
+        IResult? view = null;
+        var refused = Admin(http, () => view = Results.Json(ProviderView(catalog.UpsertProvider(id, change).Providers[id], credentials), AdminJson));
+        if (view is null) return refused;
+        // Applied here, then kept and audited (and so applied by the other gateways and after a restart).
+        await changes.RecordProviderAsync(id, change, null, Caller.Of(http));
+        return view;
     }
 
-    private static async Task<IResult> PutVirtualModel(string name, HttpContext http, CatalogStore catalog)
+    // Administrators' catalog changes, oldest first: who, when, what (the feed written with each change).
+    private static async Task<IResult> Audit(HttpContext http, IStateStore storage)
+    {
+        if (Forbidden(http) is { } forbidden) return forbidden;
+        var after = QueryParameters.Integer(http.Request, "after", 0) ?? 0;
+        var first = (int)(QueryParameters.Integer(http.Request, "first", 1, 1000) ?? 100);
+        var entries = await storage.ReadFeedAsync(LlmCatalogKeys.AuditFeed, after, first, cancellationToken: http.RequestAborted);
+        return Results.Json(new
+        {
+            items = entries.Select(e => CatalogChangeLog.AuditView(e.Sequence, JsonSerializer.Deserialize<LlmCatalogChange>(e.Json, AdminJson)!)),
+            endCursor = entries.Count == 0 ? after : entries[^1].Sequence,
+        }, AdminJson);
+    }
+
+    private static async Task<IResult> PutVirtualModel(string name, HttpContext http, CatalogStore catalog, CatalogChangeLog changes)
     {
         if (Forbidden(http) is { } forbidden) return forbidden;
         VirtualModelEntry? entry;
@@ -182,6 +204,7 @@ public static class LlmApi
         if (entry.Weights?.Values.Any(w => w < 0 || double.IsNaN(w)) == true) return Problem(400, "VIRTUAL_MODEL_INVALID", "weights must be non-negative numbers");
         var stored = entry with { Name = name, Models = entry.Models ?? [] };
         catalog.UpsertVirtualModel(stored);
+        await changes.RecordVirtualModelAsync(stored, Caller.Of(http));
         return Results.Json(stored, AdminJson);
     }
 

@@ -50,6 +50,7 @@ public static class LlmRegistration
         services.AddSingleton<IProviderGate, GrainProviderGate>();
         services.AddSingleton<IBudgetGate, GrainBudgetGate>();
         services.AddSingleton<ICostRecorder, GrainCostRecorder>();
+        services.AddSingleton(sp => new CatalogChangeLog(sp.GetRequiredService<Orleans.IGrainFactory>()));
         services.AddSingleton(sp =>
         {
             var transport = sp.GetRequiredService<ProviderTransport>();

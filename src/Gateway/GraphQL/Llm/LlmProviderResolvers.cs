@@ -1,3 +1,4 @@
+using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.Gateway.Api.Llm;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
@@ -19,7 +20,14 @@ public static class LlmProviderResolvers
     public static SchemaBuilder AddLlmProviderResolvers(this SchemaBuilder schema) => schema
         .Resolve("Query", "llmProviders", ctx => Catalog(ctx).Current.Providers.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToList())
         .Resolve("Query", "llmProvider", ctx => Catalog(ctx).Current.Providers.GetValueOrDefault(ctx.Argument<string>("id")))
-        .Resolve("Mutation", "configureLlmProvider", ctx => Configure(ctx))
+        .Resolve("Mutation", "configureLlmProvider", async ctx =>
+        {
+            var (entry, change, models) = Configure(ctx);
+            // Applied here, then kept and audited (and so applied by the other gateways and after a restart).
+            await ctx.Services!.GetRequiredService<CatalogChangeLog>().RecordProviderAsync(entry.Id, change, models,
+                ctx.UserContext as Caller ?? new Caller(null, "anonymous"));
+            return entry;
+        })
         .Resolve("LlmProvider", "providerType", ctx => Source(ctx).ProviderType ?? Source(ctx).Id)
         .Resolve("LlmProvider", "name", ctx => Source(ctx).Name ?? Source(ctx).Id)
         .Resolve("LlmProvider", "hasApiKey", ctx => Credentials(ctx).KeyOf(Source(ctx)) is not null)
@@ -75,7 +83,7 @@ public static class LlmProviderResolvers
         };
     }
 
-    private static ProviderEntry Configure(ResolveContext ctx)
+    private static (ProviderEntry Entry, ProviderOverride Change, List<ModelEntry> Models) Configure(ResolveContext ctx)
     {
         // Provider settings are shared by every tenant and decide where keys are sent: administrators only.
         if (ctx.Tenant() is not null)
@@ -113,7 +121,7 @@ public static class LlmProviderResolvers
             throw GraphQLErrorMapping.InvalidInput("model ids must be unique");
         try
         {
-            return store.ConfigureProvider(id, change, models).Providers[id];
+            return (store.ConfigureProvider(id, change, models).Providers[id], change, models);
         }
         catch (CircuitBreaker.Llm.LlmException e)
         {
