@@ -21,6 +21,7 @@ public static class SiloHostingExtensions
         var (settings, storage) = AddStorage(builder);
         var silo = SiloSettingsOf(builder, settings);
         var address = silo.ParseAdvertisedAddress();
+        HostStartupFailure.ThrowIfPortsTaken(("Silo:SiloPort", silo.SiloPort), ("Silo:GatewayPort", silo.GatewayPort));
         builder.UseOrleans(orleans =>
         {
             orleans.Configure<ClusterOptions>(o =>

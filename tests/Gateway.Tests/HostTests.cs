@@ -26,6 +26,27 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task A_silo_port_already_taken_is_one_clear_line_and_exit_code_2()
+    {
+        var dataDirectory = TempDirectory.Create("cb-gateway-port");
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        try
+        {
+            var (exitCode, output) = await GatewayProcess.RunToExitAsync(["--Storage:DataDirectory", dataDirectory, "--Silo:SiloPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                null, TimeSpan.FromSeconds(60));
+            Assert.Equal(2, exitCode);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal($"error [PORT_IN_USE]: port {port} (Silo:SiloPort) is already in use by another process; stop it or pass --Silo:SiloPort <free port>", Assert.Single(lines));
+        }
+        finally
+        {
+            TempDirectory.TryDelete(dataDirectory);
+        }
+    }
+
+    [Fact]
     public async Task A_second_process_on_the_same_sqlite_folder_is_refused_with_a_clear_error()
     {
         var dataDirectory = TempDirectory.Create("cb-gateway-lock");
@@ -33,8 +54,8 @@ public sealed class HostTests
         {
             await using var first = await GatewayProcess.StartAsync(["--Storage:DataDirectory", dataDirectory]);
             var (exitCode, output) = await GatewayProcess.RunToExitAsync(["--Storage:DataDirectory", dataDirectory], null, TimeSpan.FromSeconds(60));
-            Assert.NotEqual(0, exitCode);
-            Assert.Contains("STORAGE_LOCKED: another process has the SQLite database", output);
+            Assert.Equal(2, exitCode);
+            Assert.Contains("error [STORAGE_LOCKED]: another process has the SQLite database", output);
             // The first one is unharmed.
             Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync("/ready")).StatusCode);
         }
