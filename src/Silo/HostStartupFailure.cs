@@ -34,7 +34,8 @@ public static class HostStartupFailure
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
             {
-                throw new HostStartupException("PORT_IN_USE", $"port {port} ({setting}) is already in use by another process; stop it or pass --{setting} <free port>");
+                throw new HostStartupException("PORT_IN_USE", $"port {port} ({setting}) is already in use by another process; stop it or pass " +
+                    (setting == "urls" ? "--urls http://localhost:<free port>" : $"--{setting} <free port>"));
             }
             finally
             {
@@ -53,7 +54,8 @@ public static class HostStartupFailure
             {
                 HostStartupException host => $"error [{host.Code}]: {host.Message}",
                 StorageException storage when storage.Message.StartsWith("STORAGE_LOCKED", StringComparison.Ordinal) => "error [STORAGE_LOCKED]: " + storage.Message["STORAGE_LOCKED: ".Length..],
-                IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } => $"error [PORT_IN_USE]: {io.Message}",
+                IOException io when io.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+                    || io.GetType().Name == "AddressInUseException" => $"error [PORT_IN_USE]: {io.Message}",
                 _ => null,
             };
             if (line is null) continue;

@@ -160,8 +160,17 @@ public static class SiloHostingExtensions
     /// <summary>Listens on <paramref name="defaultUrl"/> unless <c>--urls</c>, <c>Urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</summary>
     public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string defaultUrl)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        var urls = builder.Configuration["urls"];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
             builder.WebHost.UseUrls(defaultUrl);
+            urls = defaultUrl;
+        }
+        // Checked before the silo starts: a taken HTTP port is then one line, not a silo started and stopped again.
+        HostStartupFailure.ThrowIfPortsTaken([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null)
+            .Where(u => u is { Port: > 0 })
+            .Select(u => ("urls", u!.Port))]);
         return builder;
     }
 

@@ -39,6 +39,12 @@ public sealed class HostTests
             Assert.Equal(2, exitCode);
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Equal($"error [PORT_IN_USE]: port {port} (Silo:SiloPort) is already in use by another process; stop it or pass --Silo:SiloPort <free port>", Assert.Single(lines));
+
+            // The HTTP port too, before the silo starts.
+            var http = await HostProcess.RunToExitAsync("CircuitBreaker.Gateway.dll", port, ["--Storage:DataDirectory", dataDirectory], TimeSpan.FromSeconds(60));
+            Assert.Equal(2, http.ExitCode);
+            Assert.Equal($"error [PORT_IN_USE]: port {port} (urls) is already in use by another process; stop it or pass --urls http://localhost:<free port>",
+                Assert.Single(http.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace CircuitBreaker.TestSupport;
@@ -30,24 +29,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the gateway and waits for it to exit by itself (for start-up failures).</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan limit)
-    {
-        using var process = Process.Start(HostProcess.StartInfo(Dll, HostProcess.FreePort(), arguments, environment))
-            ?? throw new InvalidOperationException("could not start the gateway");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"gateway still running after {limit}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan limit) =>
+        HostProcess.RunToExitAsync(Dll, HostProcess.FreePort(), arguments, limit, environment);
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public Task KillAsync() => _host.KillAsync();

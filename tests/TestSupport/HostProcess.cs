@@ -50,7 +50,27 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>The start information of <paramref name="dll"/> on <paramref name="port"/>.</summary>
+    /// <summary>Starts <paramref name="dll"/> and waits (at most <paramref name="limit"/>) for it to exit by itself; for start-up failures.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dll, int port, IEnumerable<string> arguments, TimeSpan limit,
+        IDictionary<string, string>? environment = null)
+    {
+        using var process = Process.Start(StartInfo(dll, port, arguments, environment)) ?? throw new InvalidOperationException($"could not start {dll}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{dll} still running after {limit}");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The start info of <paramref name="dll"/> on HTTP port <paramref name="port"/> and free silo ports (unless given).</summary>
     public static ProcessStartInfo StartInfo(string dll, int port, IEnumerable<string> arguments, IDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
