@@ -29,6 +29,9 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<IClusterClient>().GetS
 
 var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
 builder.Services.AddSingleton(settings);
+// The co-hosted silo's workflow grains read these too, so saved and unsaved definitions share one set of limits.
+builder.Services.AddSingleton(settings.Analysis);
+builder.Services.AddSingleton(settings.Definitions);
 builder.Services.AddSingleton(sp => new WorkflowDirectory(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
 // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.
