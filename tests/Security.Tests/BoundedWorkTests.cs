@@ -58,6 +58,35 @@ public sealed class BoundedWorkTests(SecuredGateway fixture)
     }
 
     [Fact]
+    public async Task GraphQL_refuses_a_definition_over_the_size_limits_with_the_code()
+    {
+        var input = new JsonObject
+        {
+            ["name"] = "Big",
+            ["states"] = new JsonArray([.. Enumerable.Range(0, 5000).Select(i => (JsonNode?)$"s{i}")]),
+            ["transitions"] = new JsonArray([.. Enumerable.Range(0, 4999).Select(i => (JsonNode?)new JsonObject
+            {
+                ["id"] = $"t{i}", ["fromStates"] = new JsonArray($"s{i}"), ["toState"] = $"s{i + 1}",
+            })]),
+            ["initialState"] = "s0",
+            ["finalStates"] = new JsonArray("s4999"),
+        };
+        foreach (var query in new[]
+        {
+            "query($i: CreateWorkflowInput!) { validateWorkflow(input: $i) { valid } }",
+            "mutation($i: CreateWorkflowInput!) { createWorkflow(input: $i) { id } }",
+        })
+        {
+            var body = new JsonObject { ["query"] = query, ["variables"] = new JsonObject { ["i"] = input.DeepClone() } };
+            using var response = await _client.PostJson("/graphql", body.ToJsonString(), SecuredGateway.AdminKey);
+            var text = await response.Content.ReadAsStringAsync();
+            var error = JsonNode.Parse(text)!["errors"]?[0];
+            Assert.True((string?)error?["extensions"]?["code"] == "DEFINITION_TOO_LARGE", text);
+            Assert.Contains("MaxPlaces", (string)error!["message"]!);
+        }
+    }
+
+    [Fact]
     public async Task An_analysis_over_its_memory_budget_answers_what_it_found_with_complete_false()
     {
         // 1,000 places whose states need about 125 bytes each; ten independent toggles beside the chain make about a
