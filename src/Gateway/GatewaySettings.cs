@@ -27,6 +27,15 @@ public sealed class GatewaySettings
     /// <summary>Limits on GraphQL documents (depth, complexity, aliases, tokens, introspection).</summary>
     public GraphQLLimitSettings GraphQL { get; set; } = new();
 
+    /// <summary>
+    /// What one workflow analysis may spend (<c>Gateway:Analysis:MaxStates</c>, <c>MaxMemoryBytes</c>, <c>Deadline</c>);
+    /// a run that reaches a budget answers with what it found and <c>complete: false</c>.
+    /// </summary>
+    public CircuitBreaker.Workflow.Analysis.Exploration.AnalysisBudget Analysis { get; set; } = new();
+
+    /// <summary>Size limits of definitions (<c>Gateway:Definitions:MaxPlaces</c>, <c>MaxTransitions</c>, <c>MaxArcs</c>); larger ones get 413 <c>DEFINITION_TOO_LARGE</c>.</summary>
+    public CircuitBreaker.Workflow.Validation.DefinitionLimits Definitions { get; set; } = new();
+
     /// <summary>True when callers must present an API key or a JWT.</summary>
     public bool RequiresCredentials => ApiKeys.Count > 0 || Jwt.Enabled;
 }

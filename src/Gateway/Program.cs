@@ -32,6 +32,9 @@ try
 
     var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
     builder.Services.AddSingleton(settings);
+    // The co-hosted silo's workflow grains read these too, so saved and unsaved definitions share one set of limits.
+    builder.Services.AddSingleton(settings.Analysis);
+    builder.Services.AddSingleton(settings.Definitions);
     builder.Services.AddCursorSeal(builder.Configuration);
     builder.Services.AddSingleton(sp => new WorkflowEventLog(sp.GetRequiredService<IStateStore>()));
     // Registered after the silo: hosted services start in order, so the silo runs when the examples are loaded.

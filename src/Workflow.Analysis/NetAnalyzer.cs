@@ -28,14 +28,15 @@ public static class NetAnalyzer
         options ??= new ExplorationOptions();
         // A small Karp–Miller pass first: it settles small unbounded nets before BFS wastes time on
         // every combination of growing places below the byte limit.
-        var coverability = CoverabilityAnalyzer.Analyze(net, Math.Min(PrecheckNodes, options.MaxCoverabilityNodes), options.CancellationToken);
+        var coverability = CoverabilityAnalyzer.Analyze(net,
+            StateBudget.CoverabilityNodes(options, net.PlaceCount, Math.Min(PrecheckNodes, options.MaxCoverabilityNodes)), options.CancellationToken);
         if (coverability is { Decided: true, Bounded: false })
             return new AnalysisReport(net, false, coverability, null, null);
         if (!coverability.Decided) coverability = null;
         var graph = ReachabilityExplorer.Explore(net, options, maxBitsPerPlace: coverability is null ? 8 : 32);
-        if (coverability is null && graph.Stop is ExplorationStop.TokenOverflow or ExplorationStop.StateLimit or ExplorationStop.TimeLimit)
+        if (coverability is null && graph.Stop is ExplorationStop.TokenOverflow or ExplorationStop.StateLimit or ExplorationStop.TimeLimit or ExplorationStop.MemoryBudget)
         {
-            coverability = CoverabilityAnalyzer.Analyze(net, options.MaxCoverabilityNodes, options.CancellationToken);
+            coverability = CoverabilityAnalyzer.Analyze(net, StateBudget.CoverabilityNodes(options, net.PlaceCount, options.MaxCoverabilityNodes), options.CancellationToken);
             if (coverability is { Decided: true, Bounded: false })
                 return new AnalysisReport(net, false, coverability, null, null);
         }

@@ -35,18 +35,18 @@ public sealed class SmallerFindingsTests(SecuredGateway fixture)
         Assert.DoesNotContain("\\u003E", restText);
     }
 
-    [Fact(Skip = "issue 13 item 7 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task A_place_whose_only_exits_are_guarded_is_warned_about()
     {
         var order = await (await _client.Get("/api/v1/workflows/order_processing_v1", Admin)).Expect(HttpStatusCode.OK);
         var validation = await (await _client.PostJson("/api/v1/workflows/validate", order["definition"]!.ToJsonString(), Admin)).Expect(HttpStatusCode.OK);
-        Assert.Contains(validation["warnings"]!.AsArray(), w => (string?)w!["code"] == "GUARDED_EXITS_ONLY"
+        Assert.Contains(validation["warnings"]!.AsArray(), w => (string?)w!["code"] == "guarded_exits_only"
             && ((string)w["message"]!).Contains("payment_pending", StringComparison.Ordinal));
         var analysis = await (await _client.Get("/api/v1/workflows/order_processing_v1/analysis", Admin)).Expect(HttpStatusCode.OK);
         Assert.Contains(analysis["summary"]!.AsArray(), s => ((string)s!).Contains("payment_pending", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "issue 13 item 7 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task The_deployment_example_rolls_back_from_production()
     {
         var token = await _client.CreateToken("deployment_pipeline_v1", """{"tests_passed":true,"approvals":2}""", Admin);
@@ -56,7 +56,7 @@ public sealed class SmallerFindingsTests(SecuredGateway fixture)
         Assert.Equal("rollback", (string?)rolledBack["token"]!["state"]);
     }
 
-    [Fact(Skip = "issue 13 item 7 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Rest_creates_an_id_when_none_is_given_in_the_shape_graphql_uses()
     {
         var created = await (await _client.PostJson("/api/v1/workflows",

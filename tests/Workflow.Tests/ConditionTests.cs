@@ -189,6 +189,17 @@ public class ConditionTests
     }
 
     [Fact]
+    public void The_top_level_json_logic_rule_form_of_the_api_docs_parses()
+    {
+        // docs/API.md: POST /rules takes {id, name?, …, jsonLogic}.
+        var rule = RuleParser.Parse(JsonNode.Parse("""{"id":"big","jsonLogic":{">":[{"var":"data.amount"},100]}}"""));
+        Assert.Equal("big", rule.Id);
+        Assert.True(new ConditionEvaluator().Evaluate(rule, EvaluationContext.ForData(new JsonObject { ["amount"] = 150 })).Passed);
+        Assert.False(new ConditionEvaluator().Evaluate(rule, EvaluationContext.ForData(new JsonObject { ["amount"] = 50 })).Passed);
+        Assert.Equal(RuleParser.ToJson(rule).ToJsonString(), RuleParser.ToJson(RuleParser.Parse(RuleParser.ToJson(rule))).ToJsonString());
+    }
+
+    [Fact]
     public void Malformed_conditions_are_format_errors()
     {
         Assert.Equal("invalid_condition", Assert.Throws<WorkflowFormatException>(() => ConditionParser.Parse(JsonNode.Parse("""{"field":"a","operator":"between","value":1}"""), "c")).Code);

@@ -13,14 +13,15 @@ public class ExampleTests
             .ToDictionary(f => Path.GetFileName(f), f => WorkflowSerializer.FromText(File.ReadAllText(f), f));
 
     [Fact]
-    public void Every_example_loads_and_validates_without_errors_or_warnings()
+    public void Every_example_loads_and_validates_without_errors_or_warnings_but_guarded_exits()
     {
         var all = LoadAll();
         Assert.True(all.Count >= 5, $"found {all.Count} examples");
         foreach (var (file, def) in all)
         {
-            var r = WorkflowValidator.Validate(def);
-            Assert.True(r.Issues.Count == 0, $"{file}: {string.Join("; ", r.Issues)}");
+            // Guarded exits are the examples' real business rules (a high fraud score holds an order), so they are warned about.
+            var issues = WorkflowValidator.Validate(def).Issues.Where(i => i.Code != ValidationCodes.GuardedExitsOnly).ToList();
+            Assert.True(issues.Count == 0, $"{file}: {string.Join("; ", issues)}");
             Assert.NotEmpty(def.Id);
             Assert.Equal(WorkflowSerializer.ToJson(def), WorkflowSerializer.ToJson(WorkflowSerializer.FromYaml(WorkflowSerializer.ToYaml(def))));
         }
@@ -34,6 +35,7 @@ public class ExampleTests
     {
         var def = LoadAll().Values.Single(d => d.Id == "order_processing_v1");
         var net = new CompiledNet(def);
+        Assert.Contains(WorkflowValidator.Validate(def).Warnings, w => w.Code == ValidationCodes.GuardedExitsOnly && w.Message.Contains("'payment_pending'"));
         var m = net.Fire(net.Fire(def.CreateInitialMarking(), "validate").Marking, "start_fulfilment").Marking;
         Assert.Equal(Marking.Of("payment_pending", "inventory_pending"), m);
         Assert.Equal(["capture_payment", "reserve_inventory"], net.EnabledTransitions(m).Select(t => t.Id));
@@ -88,12 +90,16 @@ public class ExampleTests
         var notApproved = machine.Fire(token, new("promote_production", new System.Text.Json.Nodes.JsonObject { ["approvals"] = 1 }), now);
         Assert.StartsWith("guard of 'promote_production' failed: conditions[0]: JSON Logic", notApproved.Reason);
         var prod = machine.Fire(token, new("promote_production", new System.Text.Json.Nodes.JsonObject { ["approvals"] = 2 }), now).Token!;
-        Assert.Equal(CircuitBreaker.Workflow.Tokens.TokenStatus.Completed, prod.Status);
+        // Production is not final: the release can still be rolled back, and 'release' ends the case.
+        Assert.Equal(CircuitBreaker.Workflow.Tokens.TokenStatus.Active, prod.Status);
+        Assert.Equal(CircuitBreaker.Workflow.Tokens.TokenStatus.Completed, machine.Fire(prod, new("release"), now).Token!.Status);
         // rollback is enabled from staging as well as from production (fromStates alternatives).
         Assert.Contains(machine.EnabledTransitions(token), t => t.Id == "rollback");
         var rolled = machine.Fire(token, new("rollback"), now);
         Assert.Equal(Marking.Of("staging"), rolled.Entry!.Consumed);
         Assert.Equal(Marking.Of("rollback"), rolled.Token!.Marking);
+        var fromProduction = machine.Fire(prod, new("rollback"), now);
+        Assert.Equal(Marking.Of("production"), fromProduction.Entry!.Consumed);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public static class ErrorStatus
             or WorkflowErrorCodes.VersionConflict => 409,
         WorkflowErrorCodes.TransitionNotEnabled or WorkflowErrorCodes.GuardFailed or WorkflowErrorCodes.TokenNotActive
             or WorkflowErrorCodes.UnknownTransition or WorkflowErrorCodes.UnsoundWorkflow => 422,
+        WorkflowErrorCodes.DefinitionTooLarge => 413,
         _ when code.EndsWith("_NOT_FOUND", StringComparison.Ordinal) => 404,
         _ when code.EndsWith("_EXISTS", StringComparison.Ordinal) => 409,
         _ when code.StartsWith("INVALID_", StringComparison.Ordinal) => 400,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CircuitBreaker.Gateway.GraphQL;
 using CircuitBreaker.Grains.Workflow;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Net;
@@ -18,8 +19,14 @@ public static class WorkflowEndpoints
         workflows.MapPost("/", async (HttpContext http) =>
         {
             var document = await DefinitionBody(http.Request);
-            var id = document["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? IdRules.Require("id", s)
-                : throw ApiException.BadRequest("INVALID_INPUT", "the definition needs an 'id' (a string)");
+            // Without an id, one is made from the name as GraphQL's createWorkflow makes it (slug_xxxxxxxx).
+            var id = document["id"] switch
+            {
+                null => IdSlug.New(document["name"] is JsonValue n && n.TryGetValue<string>(out var name) ? name : null, "workflow"),
+                JsonValue v when v.TryGetValue<string>(out var s) => IdRules.Require("id", s),
+                _ => throw ApiException.BadRequest("INVALID_INPUT", "the definition's 'id' must be a string"),
+            };
+            document["id"] = id;
             var scope = TenantScope.Of(http);
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
             var created = await scope.Grains.GetGrain<IWorkflowGrain>(id).Create(document.ToJsonString(), scope.Tenant, requireSound);
@@ -73,36 +80,46 @@ public static class WorkflowEndpoints
             var version = (int?)QueryParameters.Integer(http.Request, "version", 1, int.MaxValue);
             var scope = TenantScope.Of(http);
             await scope.WorkflowAsync(id, version);
-            var analysis = await scope.Grains.GetGrain<IWorkflowGrain>(id).Analyze(version);
-            return Results.Ok(new { workflowId = analysis.WorkflowId, version = analysis.Version, sound = analysis.Sound,
-                summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
+            var analysis = await scope.Grains.GetGrain<IWorkflowGrain>(id).Analyze(version, http.RequestAborted);
+            return Results.Ok(new
+            {
+                workflowId = analysis.WorkflowId,
+                version = analysis.Version,
+                sound = analysis.Sound,
+                summary = analysis.Summary,
+                report = JsonNode.Parse(analysis.ReportJson)
+            });
         }).WithName("AnalyzeWorkflow").ProducesProblem(404);
 
         workflows.MapPost("/analyze", async (HttpContext http) =>
         {
             // An unsaved definition: validated first (the analysis needs a well-formed net), then analysed here.
             var document = await DefinitionBody(http.Request);
-            var validation = await ValidateAsync(document, TenantScope.Of(http));
+            var validation = await ValidateAsync(document, TenantScope.Of(http), Limits(http));
             if (!validation.Valid)
                 throw ApiException.BadRequest(WorkflowErrorCodes.InvalidDefinition,
                     "definition is invalid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Message}")));
             var definition = WorkflowReader.Read(document);
-            var analysis = WorkflowAnalysis.Analyze(definition);
+            var settings = http.RequestServices.GetRequiredService<GatewaySettings>();
+            // Off the request thread: the run is CPU-bound, ends at the budget and stops when the caller goes away.
+            var analysis = await Task.Run(() => WorkflowAnalysis.Analyze(definition, settings.Analysis, http.RequestAborted), http.RequestAborted);
             return Results.Ok(new { sound = analysis.Sound, summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
         }).WithName("AnalyzeUnsavedWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes]).ProducesProblem(400);
 
         workflows.MapPost("/validate", async (HttpContext http) =>
         {
             var document = await DefinitionBody(http.Request);
-            return Results.Ok(await ValidateAsync(document, TenantScope.Of(http)));
+            return Results.Ok(await ValidateAsync(document, TenantScope.Of(http), Limits(http)));
         }).WithName("ValidateWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<ValidationResponse>().ProducesProblem(400);
 
         return api;
     }
 
-    /// <summary>Validates a definition without saving it: structural errors, unknown rules, warnings.</summary>
-    public static async Task<ValidationResponse> ValidateAsync(JsonObject document, TenantScope scope)
+    private static DefinitionLimits Limits(HttpContext http) => http.RequestServices.GetRequiredService<GatewaySettings>().Definitions;
+
+    /// <summary>Validates a definition without saving it: structural errors, unknown rules, warnings; 413 when it is over a size limit.</summary>
+    public static async Task<ValidationResponse> ValidateAsync(JsonObject document, TenantScope scope, DefinitionLimits limits)
     {
         WorkflowDefinition definition;
         try
@@ -113,6 +130,7 @@ public static class WorkflowEndpoints
         {
             return new ValidationResponse(false, [new ValidationIssueView("error", ex.Code, ex.Path, ex.Detail)], []);
         }
+        RequireWithinLimits(definition, limits);
         var referenced = definition.Transitions
             .SelectMany((t, i) => t.Conditions.SelectMany((c, j) => WorkflowValidator.RuleReferences(c, $"transitions[{i}].conditions[{j}]")))
             .Select(r => r.RuleId).Distinct().ToList();
@@ -121,6 +139,13 @@ public static class WorkflowEndpoints
             if (await scope.Grains.GetGrain<IRuleGrain>(ruleId).Get() is { } rule && scope.Sees(rule.TenantId)) known.Add(ruleId);
         var result = WorkflowValidator.Validate(definition, known.Contains);
         return new ValidationResponse(result.IsValid, [.. result.Errors.Select(View)], [.. result.Warnings.Select(View)]);
+    }
+
+    /// <summary>Refuses a definition over a size limit: 413 <c>DEFINITION_TOO_LARGE</c> naming the limit.</summary>
+    public static void RequireWithinLimits(WorkflowDefinition definition, DefinitionLimits limits)
+    {
+        if (limits.Violation(definition) is { } tooLarge)
+            throw new ApiException(413, WorkflowErrorCodes.DefinitionTooLarge, tooLarge);
     }
 
     private static ValidationIssueView View(ValidationIssue i) =>

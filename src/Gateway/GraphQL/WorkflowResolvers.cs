@@ -25,13 +25,13 @@ public static class WorkflowResolvers
             };
         })
         .Resolve("Query", "workflow", async ctx => await FindAsync(ctx, ctx.Argument<string>("id"), ctx.Argument<int?>("version")))
-        .Resolve("Query", "validateWorkflow", ctx => Validate(ctx.Input()))
+        .Resolve("Query", "validateWorkflow", ctx => Validate(ctx.Input(), ctx.Services!.GetRequiredService<GatewaySettings>().Definitions))
         .Resolve("Query", "analyzeWorkflow", async ctx =>
         {
             var id = ctx.Argument<string>("id");
             var version = ctx.Argument<int?>("version");
             _ = await FindAsync(ctx, id, version) ?? throw new GraphQLException($"workflow '{id}' not found", WorkflowErrorCodes.WorkflowNotFound);
-            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).Analyze(version));
+            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).Analyze(version, ctx.CancellationToken));
         })
         .Resolve("Mutation", "createWorkflow", async ctx =>
         {
@@ -57,7 +57,7 @@ public static class WorkflowResolvers
         .Resolve("Workflow", "analysis", async ctx =>
         {
             var model = (WorkflowModel)ctx.Source!;
-            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(model.Id).Analyze(model.Version));
+            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(model.Id).Analyze(model.Version, ctx.CancellationToken));
         })
         .Resolve("Workflow", "tokens", async ctx =>
         {
@@ -97,8 +97,8 @@ public static class WorkflowResolvers
             node["initialState"] = states[0]?.DeepClone();
     }
 
-    /// <summary>Reads and validates a definition without saving it.</summary>
-    private static Dictionary<string, object?> Validate(IDictionary<string, object?> input)
+    /// <summary>Reads and validates a definition without saving it; one over a size limit is an error with code <c>DEFINITION_TOO_LARGE</c>.</summary>
+    private static Dictionary<string, object?> Validate(IDictionary<string, object?> input, DefinitionLimits limits)
     {
         var node = PlainJson.ToNode(input) as JsonObject ?? [];
         node.Remove("requireSound");
@@ -108,7 +108,9 @@ public static class WorkflowResolvers
         List<ValidationIssueView> warnings;
         try
         {
-            var result = WorkflowValidator.Validate(WorkflowReader.Read(node));
+            var definition = WorkflowReader.Read(node);
+            if (limits.Violation(definition) is { } tooLarge) throw new GraphQLException(tooLarge, WorkflowErrorCodes.DefinitionTooLarge);
+            var result = WorkflowValidator.Validate(definition);
             errors = [.. result.Errors.Select(Issue)];
             warnings = [.. result.Warnings.Select(Issue)];
         }

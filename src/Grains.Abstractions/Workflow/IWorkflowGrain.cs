@@ -10,8 +10,8 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary>Creates version 1 from a definition document (JSON: the net shape or the seeds' shape).</summary>
     /// <param name="definitionJson">The definition.</param>
     /// <param name="tenantId">The owning tenant, if any.</param>
-    /// <param name="requireSound">Refuse (<c>UNSOUND_WORKFLOW</c>) a definition whose analysis finds it unsound; by default it is saved and the findings come back as warnings.</param>
-    /// <exception cref="WorkflowException"><c>WORKFLOW_EXISTS</c>, <c>INVALID_DEFINITION</c> or <c>UNSOUND_WORKFLOW</c>.</exception>
+    /// <param name="requireSound">Analyse first and refuse (<c>UNSOUND_WORKFLOW</c>) a definition the analysis does not find sound; by default nothing is analysed (see <see cref="Analyze"/>).</param>
+    /// <exception cref="WorkflowException"><c>WORKFLOW_EXISTS</c>, <c>INVALID_DEFINITION</c>, <c>DEFINITION_TOO_LARGE</c> or <c>UNSOUND_WORKFLOW</c>.</exception>
     [ResponseTimeout("00:02:00")]
     Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false);
 
@@ -21,11 +21,14 @@ public interface IWorkflowGrain : IGrainWithStringKey
 
     /// <summary>
     /// Petri-net analysis of a version (latest when null): reachability, deadlocks, boundedness, liveness and
-    /// soundness with witnesses. Computed once per version and cached.
+    /// soundness with witnesses, within the silo's analysis budget (an incomplete report when a budget ends it).
+    /// Computed once per version and cached.
     /// </summary>
+    /// <param name="version">The version, the latest when null.</param>
+    /// <param name="cancellationToken">Stops the analysis when the caller goes away (nothing is cached then).</param>
     [ReadOnly]
     [ResponseTimeout("00:02:00")]
-    Task<WorkflowAnalysisView> Analyze(int? version = null);
+    Task<WorkflowAnalysisView> Analyze(int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>A version (the latest when <paramref name="version"/> is null), or null when there is none.</summary>
     [ReadOnly]

@@ -25,6 +25,8 @@ public static class WorkflowErrorCodes
     public const string WorkflowExists = "WORKFLOW_EXISTS";
     /// <summary>The definition is malformed or fails validation.</summary>
     public const string InvalidDefinition = "INVALID_DEFINITION";
+    /// <summary>The definition exceeds a size limit (places, transitions or arcs); the message names the limit.</summary>
+    public const string DefinitionTooLarge = "DEFINITION_TOO_LARGE";
     /// <summary>The definition's analysis found it unsound and the caller asked to refuse such definitions.</summary>
     public const string UnsoundWorkflow = "UNSOUND_WORKFLOW";
     /// <summary>The token does not exist (or belongs to another tenant).</summary>

@@ -1,19 +1,24 @@
 using CircuitBreaker.Workflow.Analysis.Exploration;
 using CircuitBreaker.Workflow.Analysis.Reports;
 using CircuitBreaker.Workflow.Net;
+using CircuitBreaker.Workflow.Validation;
 
 namespace CircuitBreaker.Grains.Workflow;
 
 /// <summary>Runs the Petri-net analysis of a definition and condenses it (used by the workflow grain and for unsaved definitions).</summary>
 public static class WorkflowAnalysis
 {
-    /// <summary>Bounds that keep an analysis inside a grain turn; larger nets are reported as undecided.</summary>
-    private static readonly ExplorationOptions Limits = new() { MaxStates = 200_000, TimeLimit = TimeSpan.FromSeconds(10) };
-
-    /// <summary>Analyses <paramref name="definition"/> within the grain-turn limits (200,000 states, 10 s).</summary>
-    public static WorkflowAnalysisView Analyze(WorkflowDefinition definition)
+    /// <summary>
+    /// Analyses <paramref name="definition"/> within <paramref name="budget"/> (states, memory, deadline; the defaults of
+    /// <see cref="AnalysisBudget"/> when null). A budget that ends the run gives an incomplete report; a cancelled
+    /// <paramref name="cancellationToken"/> (the caller went away) throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static WorkflowAnalysisView Analyze(WorkflowDefinition definition, AnalysisBudget? budget = null, CancellationToken cancellationToken = default)
     {
-        var result = AnalysisResult.Compute(WorkflowNetConverter.Convert(definition), Limits);
+        var options = (budget ?? new AnalysisBudget()).ToOptions(cancellationToken);
+        var result = AnalysisResult.Compute(WorkflowNetConverter.Convert(definition), options);
+        // A cancelled exploration returns what it found, but nobody is waiting for it.
+        cancellationToken.ThrowIfCancellationRequested();
         var soundness = result.Soundness;
         var summary = new List<string>();
         bool? sound = null;
@@ -29,6 +34,8 @@ public static class WorkflowAnalysis
             if (soundness.Decided && !soundness.NoDeadTransitions)
                 summary.Add("dead transitions: " + string.Join(", ", soundness.DeadTransitions));
         }
+        // The analysis ignores guards; say where they alone can hold a token, whatever the verdict.
+        summary.AddRange(GuardedExits.Find(definition).Select(g => g.Message));
         return new WorkflowAnalysisView(definition.Id, definition.Version, sound, summary, JsonReport.Build(result).ToJsonString());
     }
 

@@ -2,6 +2,7 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Metadata;
 using CircuitBreaker.Storage;
+using CircuitBreaker.Workflow.Analysis.Exploration;
 using CircuitBreaker.Workflow.Net;
 using CircuitBreaker.Workflow.Rules;
 using CircuitBreaker.Workflow.Serialization;
@@ -25,6 +26,8 @@ public sealed class WorkflowGrain(
     IServiceProvider services) : Grain, IWorkflowGrain
 {
     private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+    private readonly AnalysisBudget _budget = services.GetService(typeof(AnalysisBudget)) as AnalysisBudget ?? new AnalysisBudget();
+    private readonly DefinitionLimits _limits = services.GetService(typeof(DefinitionLimits)) as DefinitionLimits ?? new DefinitionLimits();
     // Versions are immutable, so their analyses can be kept for the life of the activation.
     private readonly Dictionary<int, WorkflowAnalysisView> _analyses = [];
 
@@ -45,7 +48,7 @@ public sealed class WorkflowGrain(
     }
 
     /// <inheritdoc />
-    public Task<WorkflowAnalysisView> Analyze(int? version = null)
+    public Task<WorkflowAnalysisView> Analyze(int? version = null, CancellationToken cancellationToken = default)
     {
         var view = (version is null ? state.State.Versions.LastOrDefault() : state.State.Versions.FirstOrDefault(v => v.Version == version))
             ?? throw (version is null ? NotFound() : new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
@@ -54,7 +57,7 @@ public sealed class WorkflowGrain(
         {
             if (_analyses.TryGetValue(view.Version, out var cached)) return Task.FromResult(cached);
         }
-        var analysis = WorkflowAnalysis.Analyze(WorkflowSerializer.FromJson(view.DefinitionJson));
+        var analysis = WorkflowAnalysis.Analyze(WorkflowSerializer.FromJson(view.DefinitionJson), _budget, cancellationToken);
         lock (_analyses) _analyses[view.Version] = analysis;
         return Task.FromResult(analysis);
     }
@@ -77,16 +80,24 @@ public sealed class WorkflowGrain(
         var version = state.State.Versions.Count + 1;
         var definition = DefinitionDocument.Parse(definitionJson, id, version);
         var knownRules = await KnownRulesAsync(definition);
+
+        if (_limits.Violation(definition) is { } tooLarge)
+            throw new WorkflowException(WorkflowErrorCodes.DefinitionTooLarge, tooLarge);
         var result = WorkflowValidator.Validate(definition, knownRules.Contains);
         if (!result.IsValid) throw DefinitionDocument.Invalid(result);
 
-        var analysis = WorkflowAnalysis.Analyze(definition);
-        if (requireSound && analysis.Sound != true)
-            throw new WorkflowException(WorkflowErrorCodes.UnsoundWorkflow,
-                $"workflow '{id}' is not sound: {string.Join("; ", analysis.Summary)}");
+        // Only a caller who asks for soundness waits for the analysis; the others get it from Analyze when they want it.
+        WorkflowAnalysisView? analysis = null;
+        if (requireSound)
+        {
+            analysis = WorkflowAnalysis.Analyze(definition, _budget);
+            if (analysis.Sound != true)
+                throw new WorkflowException(WorkflowErrorCodes.UnsoundWorkflow,
+                    $"workflow '{id}' is not sound: {string.Join("; ", analysis.Summary)}");
+        }
         var now = _clock.GetUtcNow();
         var view = new WorkflowVersionView(id, version, WorkflowSerializer.ToJson(definition), now, tenantId,
-            [.. result.Warnings.Select(DefinitionDocument.View), .. analysis.Summary.Select(s => new ValidationIssueView("warning", "analysis", "", s))]);
+            [.. result.Warnings.Select(DefinitionDocument.View)]);
         var previousTenant = state.State.TenantId;
         state.State.Versions.Add(view);
         state.State.TenantId = tenantId;
@@ -102,7 +113,7 @@ public sealed class WorkflowGrain(
             state.State.TenantId = previousTenant;
             throw;
         }
-        lock (_analyses) _analyses[version] = analysis;
+        if (analysis is not null) lock (_analyses) _analyses[version] = analysis;
         return view;
     }
 

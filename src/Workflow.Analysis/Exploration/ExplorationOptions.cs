@@ -6,6 +6,12 @@ public sealed record ExplorationOptions
     /// <summary>Stop after this many distinct markings (default 10 million).</summary>
     public int MaxStates { get; init; } = 10_000_000;
 
+    /// <summary>
+    /// Stop before the state store (markings, hash table, BFS links and the per-state arrays of the later passes) would
+    /// outgrow this many bytes (default: no budget). See <see cref="StateBudget"/>.
+    /// </summary>
+    public long? MaxMemoryBytes { get; init; }
+
     /// <summary>Stop after this much wall-clock time (default: no limit).</summary>
     public TimeSpan? TimeLimit { get; init; }
 
@@ -38,6 +44,8 @@ public enum ExplorationStop
     StateLimit,
     /// <summary><see cref="ExplorationOptions.TimeLimit"/> elapsed.</summary>
     TimeLimit,
+    /// <summary><see cref="ExplorationOptions.MaxMemoryBytes"/> would have been exceeded.</summary>
+    MemoryBudget,
     /// <summary>The cancellation token fired.</summary>
     Cancelled,
     /// <summary>A place exceeded the widest supported field (2^31-1 tokens) or the current layout and no wider one was allowed.</summary>

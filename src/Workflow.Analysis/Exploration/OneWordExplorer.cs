@@ -62,7 +62,7 @@ internal static class OneWordExplorer
         var seenAnd = ulong.MaxValue;
         var places = net.PlaceCount;
         var firstEnabled = graph.FirstEnabledState;
-        var maxStates = options.MaxStates;
+        var (maxStates, capStop) = StateBudget.StateCap(options, codec.KeyBytes);
         var unseen = transitions;
 
         var state = 0;
@@ -154,7 +154,7 @@ internal static class OneWordExplorer
                 for (var i = 0; i < batch; i++)
                 {
                     edges++;
-                    if (set.Count >= maxStates && set.IndexOf([batchKeys[i]]) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
+                    if (set.Count >= maxStates && set.IndexOf([batchKeys[i]]) < 0) { edges--; return Finish(capStop, state); }
                     set.AddOrGet(batchKeys[i], batchHash[i], out var added);
                     if (added) graph.AddParent(batchTransition[i]);
                 }

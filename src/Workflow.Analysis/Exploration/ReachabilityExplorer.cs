@@ -46,6 +46,7 @@ public static class ReachabilityExplorer
         var nextProgress = start + options.ProgressInterval;
         long edges = 0;
         var touched = 0u;
+        var (maxStates, capStop) = StateBudget.StateCap(options, codec.KeyBytes);
 
         if (net.Initial.Any(v => v > max)) return Finish(ExplorationStop.TokenOverflow, 0);
         layout.Pack(net.Initial, next);
@@ -201,7 +202,7 @@ public static class ReachabilityExplorer
             {
                 edges++;
                 var key = batchKeys.AsSpan(i * keyWords, keyWords);
-                if (set.Count >= options.MaxStates && set.IndexOf(key) < 0) { edges--; return Finish(ExplorationStop.StateLimit, state); }
+                if (set.Count >= maxStates && set.IndexOf(key) < 0) { edges--; return Finish(capStop, state); }
                 set.AddOrGet(key, batchHash[i], out var added);
                 if (added) graph.AddParent(batchTransition[i]);
             }

@@ -1,10 +1,23 @@
 namespace CircuitBreaker.Workflow.Analysis.Properties;
 
 /// <summary>A place's bound with the shortest sequence reaching it.</summary>
-/// <param name="Place">Place id.</param>
-/// <param name="Bound">Largest token count in any reachable marking.</param>
-/// <param name="Witness">Shortest firing sequence to a marking where the bound is reached.</param>
-public sealed record PlaceBound(string Place, int Bound, Witness Witness);
+/// <remarks>
+/// The witness is built when first read: a witness per place is as long as the path to it, so building them all up
+/// front costs places × depth (a 2,000-place chain made a 30 MB report); the graph's BFS links rebuild any one of them.
+/// </remarks>
+/// <param name="place">Place id.</param>
+/// <param name="bound">Largest token count in any reachable marking.</param>
+/// <param name="witness">Builds the shortest firing sequence to a marking where the bound is reached.</param>
+public sealed class PlaceBound(string place, int bound, Func<Witness> witness)
+{
+    private readonly Lazy<Witness> _witness = new(witness);
+    /// <summary>Place id.</summary>
+    public string Place => place;
+    /// <summary>Largest token count in any reachable marking.</summary>
+    public int Bound => bound;
+    /// <summary>Shortest firing sequence to a marking where the bound is reached (built on first read).</summary>
+    public Witness Witness => _witness.Value;
+}
 
 /// <summary>A reachable marking that enables nothing.</summary>
 /// <param name="IsFinal">True when every token sits in a final place (a proper end, not a real deadlock).</param>
@@ -12,9 +25,17 @@ public sealed record PlaceBound(string Place, int Bound, Witness Witness);
 public sealed record DeadMarking(bool IsFinal, Witness Witness);
 
 /// <summary>A transition that is not live, with a marking from which it can never fire again.</summary>
-/// <param name="Transition">Transition id.</param>
-/// <param name="Witness">Shortest sequence to a marking from which no continuation fires the transition.</param>
-public sealed record NonLiveTransition(string Transition, Witness Witness);
+/// <remarks>The witness is built when first read, for the reason given on <see cref="PlaceBound"/>.</remarks>
+/// <param name="transition">Transition id.</param>
+/// <param name="witness">Builds the shortest sequence to a marking from which no continuation fires the transition.</param>
+public sealed class NonLiveTransition(string transition, Func<Witness> witness)
+{
+    private readonly Lazy<Witness> _witness = new(witness);
+    /// <summary>Transition id.</summary>
+    public string Transition => transition;
+    /// <summary>Shortest sequence to a marking from which no continuation fires the transition (built on first read).</summary>
+    public Witness Witness => _witness.Value;
+}
 
 /// <summary>Behavioural properties of a bounded net, computed from its complete reachability graph.</summary>
 public sealed record NetProperties

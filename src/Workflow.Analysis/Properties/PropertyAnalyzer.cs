@@ -8,6 +8,9 @@ public static class PropertyAnalyzer
     /// <summary>How many dead markings get a witness.</summary>
     public const int MaxListedDeadMarkings = 10;
 
+    /// <summary>How many non-live transitions reports show with a witness (the others are listed by name).</summary>
+    public const int MaxWitnessedNonLiveTransitions = 10;
+
     /// <summary>Computes every property; <paramref name="components"/> is computed when not supplied.</summary>
     public static NetProperties Analyze(ReachabilityGraph graph, ComponentAnalysis? components = null, CancellationToken cancellationToken = default)
     {
@@ -25,7 +28,7 @@ public static class PropertyAnalyzer
 
         var nonLive = Enumerable.Range(0, net.TransitionCount)
             .Where(t => components.NonLiveWitnessState(t) >= 0)
-            .Select(t => new NonLiveTransition(net.TransitionIds[t], graph.WitnessFor(components.NonLiveWitnessState(t))))
+            .Select(t => new NonLiveTransition(net.TransitionIds[t], () => graph.WitnessFor(components.NonLiveWitnessState(t))))
             .ToList();
 
         var terminal = components.TerminalComponents;
@@ -39,7 +42,7 @@ public static class PropertyAnalyzer
             MaxTokensInPlace = graph.PlaceMax.DefaultIfEmpty(0).Max(),
             MaxTokensPerMarking = graph.MaxTokensPerMarking,
             PlaceBounds = Enumerable.Range(0, net.PlaceCount)
-                .Select(p => new PlaceBound(net.PlaceIds[p], graph.PlaceMax[p], graph.WitnessFor(graph.PlaceMaxState[p]))).ToArray(),
+                .Select(p => new PlaceBound(net.PlaceIds[p], graph.PlaceMax[p], () => graph.WitnessFor(graph.PlaceMaxState[p]))).ToArray(),
             DeadMarkings = dead,
             DeadMarkingCount = graph.DeadStates.Count,
             DeadTransitions = Enumerable.Range(0, net.TransitionCount).Where(t => graph.FirstEnabled(t) < 0).Select(t => net.TransitionIds[t]).ToArray(),

@@ -17,6 +17,8 @@ public sealed record AnalysisResult(AnalysisReport Report, SoundnessReport? Soun
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = NetAnalyzer.Analyze(net, options);
         SoundnessReport? soundness = null;
+        // The soundness pass explores again; it gets what is left of the time limit, not a fresh one.
+        options = AnalysisBudget.Remaining(options, clock.Elapsed);
         if (net.FinalPlaces.Count > 0)
             soundness = SoundnessChecker.Check(net, SoundnessMode.FinalPlaces, options);
         else if (WorkflowNetStructure.Check(net).IsWorkflowNet)

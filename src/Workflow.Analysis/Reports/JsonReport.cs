@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Workflow.Analysis;
+using CircuitBreaker.Workflow.Analysis.Properties;
 using CircuitBreaker.Workflow.Analysis.WorkflowNets;
 
 namespace CircuitBreaker.Workflow.Analysis.Reports;
@@ -46,9 +47,10 @@ public static class JsonReport
                 o["final"] = d.IsFinal;
                 return (JsonNode?)o;
             }).ToArray()),
-            ["nonLiveTransitions"] = p is null ? null : new JsonArray(p.NonLiveTransitions.Select(n =>
+            // Witnesses for the first few only: one per transition would make the report quadratic in the net's size.
+            ["nonLiveTransitions"] = p is null ? null : new JsonArray(p.NonLiveTransitions.Select((n, i) =>
             {
-                var o = WitnessJson(n.Witness)!;
+                var o = i < PropertyAnalyzer.MaxWitnessedNonLiveTransitions ? WitnessJson(n.Witness)! : [];
                 o["transition"] = n.Transition;
                 return (JsonNode?)o;
             }).ToArray()),

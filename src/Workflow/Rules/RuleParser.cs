@@ -5,7 +5,7 @@ namespace CircuitBreaker.Workflow.Rules;
 
 /// <summary>
 /// Reads rules in the seed shapes: <c>createRule(input: {name, type, definition: {conditions, combinator, actions}})</c>,
-/// the SDK's <c>{name, conditions, actions}</c>, or the stored shape <c>{id, name, version, tags, condition}</c>.
+/// the SDK's <c>{name, conditions, actions}</c>, <c>{id, jsonLogic}</c>, or the stored shape <c>{id, name, version, tags, condition}</c>.
 /// </summary>
 public static class RuleParser
 {
@@ -22,10 +22,13 @@ public static class RuleParser
         Condition condition;
         if (body.TryGetPropertyValue("condition", out var single))
             condition = ConditionParser.Parse(single, $"{prefix}condition");
+        else if (body.TryGetPropertyValue("jsonLogic", out var logic))
+            // docs/API.md's top-level form {id, jsonLogic: expr}: one JSON Logic condition.
+            condition = ConditionParser.Parse(new JsonObject { ["jsonLogic"] = logic?.DeepClone() }, prefix.TrimEnd('.'));
         else if (body.TryGetPropertyValue("conditions", out var list))
             condition = ConditionParser.ParseGroup(list, ConditionParser.ParseCombinator(body["combinator"], $"{prefix}combinator"), $"{prefix}conditions");
         else
-            throw new WorkflowFormatException("invalid_rule", $"{prefix}conditions", "a rule needs 'conditions' or 'condition'");
+            throw new WorkflowFormatException("invalid_rule", $"{prefix}conditions", "a rule needs 'conditions', 'condition' or 'jsonLogic'");
         var version = JsonNumber.TryGet(o["version"], out var v) ? (int)v : 1;
         var tags = o["tags"] is JsonArray t ? t.Select(x => x?.ToString() ?? "").Where(x => x.Length > 0).ToList() : [];
         return new Rule

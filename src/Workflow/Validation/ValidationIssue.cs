@@ -45,6 +45,8 @@ public static class ValidationCodes
     public const string DeadTransition = "dead_transition";
     /// <summary>Warning: no final place is declared, so tokens never complete.</summary>
     public const string NoFinalPlace = "no_final_place";
+    /// <summary>Warning: a place's every exit is guarded, so a token whose data fails the guards stays there (see <see cref="GuardedExits"/>).</summary>
+    public const string GuardedExitsOnly = "guarded_exits_only";
 }
 
 /// <summary>The result of validating a definition.</summary>

@@ -70,7 +70,12 @@ public static class WorkflowValidator
         if (definition.FinalPlaces.Count == 0 && definition.Places.Count > 0)
             Warn(ValidationCodes.NoFinalPlace, "finalPlaces", "no final place: tokens never complete");
 
-        if (issues.All(x => x.Severity != Severity.Error)) AddReachabilityWarnings(definition, Warn);
+        if (issues.All(x => x.Severity != Severity.Error))
+        {
+            AddReachabilityWarnings(definition, Warn);
+            foreach (var exit in GuardedExits.Find(definition))
+                Warn(ValidationCodes.GuardedExitsOnly, definition.Places.First(p => p.Id == exit.Place).Source ?? $"places[{definition.Places.FindIndex(p => p.Id == exit.Place)}]", exit.Message);
+        }
         return new ValidationResult(issues.OrderBy(x => x.Severity).ToList());
     }
 
