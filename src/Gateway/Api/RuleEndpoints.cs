@@ -55,7 +55,7 @@ public static class RuleEndpoints
 
         rules.MapPost("/{id}/evaluate", async (string id, HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request, allowEmpty: true);
+            var body = (await JsonBody.ReadAsync(http.Request, allowEmpty: true)).Allow("data", "metadata");
             var scope = TenantScope.Of(http);
             await scope.RuleAsync(id);
             var result = await scope.Grains.GetGrain<IRuleGrain>(id).Evaluate(body.ObjectJson("data") ?? "{}", body.ObjectJson("metadata"));

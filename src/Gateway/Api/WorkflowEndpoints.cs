@@ -74,8 +74,14 @@ public static class WorkflowEndpoints
             var scope = TenantScope.Of(http);
             await scope.WorkflowAsync(id, version);
             var analysis = await scope.Grains.GetGrain<IWorkflowGrain>(id).Analyze(version);
-            return Results.Ok(new { workflowId = analysis.WorkflowId, version = analysis.Version, sound = analysis.Sound,
-                summary = analysis.Summary, report = JsonNode.Parse(analysis.ReportJson) });
+            return Results.Ok(new
+            {
+                workflowId = analysis.WorkflowId,
+                version = analysis.Version,
+                sound = analysis.Sound,
+                summary = analysis.Summary,
+                report = JsonNode.Parse(analysis.ReportJson)
+            });
         }).WithName("AnalyzeWorkflow").ProducesProblem(404);
 
         workflows.MapPost("/analyze", async (HttpContext http) =>
@@ -107,6 +113,7 @@ public static class WorkflowEndpoints
         WorkflowDefinition definition;
         try
         {
+            DefinitionFields.Check(document);
             definition = WorkflowReader.Read(document);
         }
         catch (WorkflowFormatException ex)
