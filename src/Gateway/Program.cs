@@ -48,7 +48,7 @@ app.UseGatewaySecurity(settings);
 app.MapLandingPage();
 app.MapHealthEndpoints();
 app.MapOpenApi();
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").AddEndpointFilter(RequestRules.Filter);
 api.MapWorkflowEndpoints();
 api.MapTokenEndpoints();
 api.MapRuleEndpoints();
