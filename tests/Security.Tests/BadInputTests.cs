@@ -17,7 +17,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         return id;
     }
 
-    [Fact(Skip = "issue 13 item 5 (only the token cursor is fixed) is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Malformed_cursors_strings_keys_ids_and_utf8_answer_400_not_500()
     {
         var wf = await Workflow();
@@ -49,7 +49,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         Assert.Contains("UTF-8", text);
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Unknown_fields_are_refused_with_their_json_path()
     {
         var wf = await Workflow();
@@ -83,7 +83,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         await (await _client.Get("/api/v1/tokens?status=active", Admin)).Expect(HttpStatusCode.OK);
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Form_and_text_bodies_are_415()
     {
         await (await _client.Send(HttpMethod.Post, "/api/v1/tokens", "workflowId=x", Admin, "application/x-www-form-urlencoded"))
@@ -94,7 +94,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
             .ExpectProblem(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task An_idempotency_key_reused_for_a_different_request_is_422()
     {
         var wf = await Workflow();
