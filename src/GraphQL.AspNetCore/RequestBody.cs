@@ -61,6 +61,7 @@ internal static class RequestBody
                 else if (doc.RootElement.ValueKind != JsonValueKind.Null) return (null, "The \"variables\" parameter must be a JSON object.");
             }
             catch (JsonException) { return (null, "The \"variables\" parameter is not valid JSON."); }
+            catch (InvalidOperationException) { return (null, "The \"variables\" parameter holds a string that is not valid UTF-16 (a lone surrogate escape)."); }
         }
         var rawExt = query["extensions"].ToString();
         if (!string.IsNullOrEmpty(rawExt))

@@ -1,4 +1,5 @@
 using CircuitBreaker.Gateway.Api;
+using CircuitBreaker.Workflow;
 using Xunit;
 
 namespace CircuitBreaker.Gateway.Tests.Units;

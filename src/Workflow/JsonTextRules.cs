@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace CircuitBreaker.Gateway.Api;
+namespace CircuitBreaker.Workflow;
 
 /// <summary>
 /// What strings of a request body may hold (pure): no U+0000 (PostgreSQL refuses it in JSON, other stores cut strings at it)
