@@ -76,6 +76,33 @@ public sealed class BadInputTests(SecuredGateway fixture)
     }
 
     [Fact]
+    public async Task Unknown_fields_in_json_scalars_of_graphql_definitions_are_refused_with_their_json_path()
+    {
+        var query = $$"""
+            mutation { createWorkflow(input: {id: "{{ApiCalls.NewId("gqltypo")}}", places: [{id: "a"}, {id: "b", colour: "red"}],
+              transitions: [{id: "ab", inputs: [{place: "a"}], outputs: [{place: "b", wieght: 2}]}], initialState: "a", finalStates: ["b"]}) { id } }
+            """;
+        using var response = await _client.PostJson("/graphql", new System.Text.Json.Nodes.JsonObject { ["query"] = query }.ToJsonString(), Admin);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var error = json["errors"]![0]!;
+        Assert.Equal("UNKNOWN_FIELD", (string?)error["extensions"]!["code"]);
+        Assert.Contains("$.places[1].colour", (string)error["message"]!);
+        Assert.Null(json["data"]?["createWorkflow"]);
+    }
+
+    [Fact]
+    public async Task A_nul_in_graphql_token_data_is_invalid_input_not_a_storage_failure()
+    {
+        var wf = await Workflow();
+        var query = $$$"""mutation { createToken(input: {workflowId: "{{{wf}}}", data: {a: "x\u0000y"}}) { id } }""";
+        using var response = await _client.PostJson("/graphql", new System.Text.Json.Nodes.JsonObject { ["query"] = query }.ToJsonString(), Admin);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.True((string?)json["errors"]?[0]?["extensions"]?["code"] == "INVALID_INPUT", text);
+        Assert.Contains("$.a", (string)json["errors"]![0]!["message"]!);
+    }
+
+    [Fact]
     public async Task An_unknown_status_filter_is_400()
     {
         var detail = await (await _client.Get("/api/v1/tokens?status=bogus", Admin)).ExpectProblem(HttpStatusCode.BadRequest, "INVALID_INPUT");

@@ -108,6 +108,7 @@ public static class WorkflowResolvers
         List<ValidationIssueView> warnings;
         try
         {
+            DefinitionFields.Check(node);
             var result = WorkflowValidator.Validate(WorkflowReader.Read(node));
             errors = [.. result.Errors.Select(Issue)];
             warnings = [.. result.Warnings.Select(Issue)];
