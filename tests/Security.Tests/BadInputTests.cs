@@ -73,6 +73,9 @@ public sealed class BadInputTests(SecuredGateway fixture)
         var fire = await (await _client.PostJson($"/api/v1/tokens/{token}/fire", """{"transitionId":"ab","dta":{}}""", Admin))
             .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
         Assert.Contains("$.dta", fire);
+        var rule = await (await _client.PostJson("/api/v1/rules", $$"""{"id":"{{ApiCalls.NewId("rule")}}","conditons":[]}""", Admin))
+            .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+        Assert.Contains("$.conditons", rule);
     }
 
     [Fact]
