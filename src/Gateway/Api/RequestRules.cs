@@ -21,9 +21,10 @@ public static class RequestRules
         return next(context);
     }
 
-    /// <summary>True when the request carries a body.</summary>
+    /// <summary>True when the request carries a body (the server's own detection: a length, chunks, or an open HTTP/2 stream).</summary>
     public static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 || !string.IsNullOrEmpty(request.ContentType);
+        request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+        ?? request.ContentLength > 0;
 
     /// <summary>True for <c>application/json</c> and <c>*/*+json</c> (pure).</summary>
     public static bool IsJson(string? contentType) =>
