@@ -24,6 +24,9 @@ public sealed class GatewaySettings
     /// <summary>Per-caller rate limiting; off unless <see cref="RateLimitSettings.PermitsPerSecond"/> is positive.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
 
+    /// <summary>How many failed authentications a client address may make per minute before it is made to wait.</summary>
+    public FailedAuthenticationSettings FailedAuthentication { get; set; } = new();
+
     /// <summary>Limits on GraphQL documents (depth, complexity, aliases, tokens, introspection).</summary>
     public GraphQLLimitSettings GraphQL { get; set; } = new();
 
@@ -73,16 +76,30 @@ public sealed class RateLimitSettings
     public int? Burst { get; set; }
 }
 
+/// <summary>Throttling of failed authentication per client address.</summary>
+public sealed class FailedAuthenticationSettings
+{
+    /// <summary>
+    /// Failed authentications (a wrong or expired key or JWT) allowed per client address and minute; past them every request from
+    /// the address gets 429 <c>AUTHENTICATION_THROTTLED</c> with Retry-After until the minute ends. Default 30; 0 turns it off.
+    /// </summary>
+    public int PerMinute { get; set; } = 30;
+}
+
 /// <summary>
 /// Limits on GraphQL documents, checked before execution (errors with code <c>GRAPHQL_LIMIT_EXCEEDED</c>). Zero or a negative
-/// value turns a limit off. The defaults are the engine's.
+/// value turns a limit off. The defaults are the engine's, except the complexity (page sizes count; see docs/SECURITY.md).
 /// </summary>
 public sealed class GraphQLLimitSettings
 {
     /// <summary>Deepest selection nesting. Default 15.</summary>
     public int MaxDepth { get; set; } = 15;
-    /// <summary>Largest sum of field costs. Default 1000.</summary>
-    public int MaxComplexity { get; set; } = 1000;
+    /// <summary>
+    /// Largest query complexity: each field costs 1 plus its selection's cost times its page size (<c>first</c>/<c>last</c>/<c>limit</c>,
+    /// else the argument's default), so roughly the number of values a query can return. Default 25,000: one page of 1,000 tokens
+    /// with 20 fields fits, 99 such pages do not.
+    /// </summary>
+    public int MaxComplexity { get; set; } = 25_000;
     /// <summary>Most aliased fields in one document. Default 100.</summary>
     public int MaxAliases { get; set; } = 100;
     /// <summary>Most lexical tokens in one document. Default 10,000.</summary>

@@ -55,7 +55,7 @@ try
     app.MapLandingPage();
     app.MapHealthEndpoints();
     app.MapOpenApi();
-    var api = app.MapGroup("/api/v1");
+    var api = app.MapGroup("/api/v1").AddEndpointFilter(RequestRules.Filter);
     api.MapWorkflowEndpoints();
     api.MapTokenEndpoints();
     api.MapRuleEndpoints();

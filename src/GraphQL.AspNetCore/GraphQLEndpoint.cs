@@ -60,15 +60,11 @@ public static class GraphQLEndpoint
                 context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
                 return;
             }
-            try
-            {
-                using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-                (request, error) = RequestBody.FromJson(doc.RootElement);
-            }
-            catch (JsonException)
-            {
-                (request, error) = (null, "The request body is not valid JSON.");
-            }
+            // The body is bounded by the server's request size limit; reading it whole lets its UTF-8 be checked first, since
+            // the JSON reader only finds bad bytes inside strings once they are decoded (as an exception that is no JsonException).
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            (request, error) = RequestBody.FromUtf8(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         }
         else (request, error) = RequestBody.FromQueryString(context.Request.Query);
 

@@ -6,6 +6,25 @@ namespace CircuitBreaker.GraphQL.AspNetCore;
 /// <summary>Reads the GraphQL-over-HTTP request parameters from JSON or query strings, reporting malformed input as a message.</summary>
 internal static class RequestBody
 {
+    public static (GraphQLRequest? Request, string? Error) FromUtf8(ReadOnlyMemory<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return (null, "The request body is not valid UTF-8.");
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return FromJson(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return (null, "The request body is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // Valid UTF-8 can still escape a lone surrogate (\ud800), which no string can hold.
+            return (null, "The request body holds a string that is not valid UTF-16 (a lone surrogate escape).");
+        }
+    }
+
     public static (GraphQLRequest? Request, string? Error) FromJson(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) return (null, "The request body must be a JSON object.");
@@ -42,6 +61,7 @@ internal static class RequestBody
                 else if (doc.RootElement.ValueKind != JsonValueKind.Null) return (null, "The \"variables\" parameter must be a JSON object.");
             }
             catch (JsonException) { return (null, "The \"variables\" parameter is not valid JSON."); }
+            catch (InvalidOperationException) { return (null, "The \"variables\" parameter holds a string that is not valid UTF-16 (a lone surrogate escape)."); }
         }
         var rawExt = query["extensions"].ToString();
         if (!string.IsNullOrEmpty(rawExt))

@@ -76,6 +76,7 @@ public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = nu
     {
         var prepared = Prepare(request.Query, request.OperationName);
         if (prepared.Errors.Count > 0) return new ExecutionResult { Errors = prepared.Errors };
+        if (VariableLimitErrors(prepared.Document!, request) is { Count: > 0 } limits) return new ExecutionResult { Errors = limits };
         var exec = ToExecution(prepared.Document!, request);
         if (prepared.Operation == OperationType.Subscription)
         {
@@ -92,7 +93,17 @@ public sealed class GraphQLEngine(Schema schema, ValidationOptions? options = nu
     {
         var prepared = Prepare(request.Query, request.OperationName);
         if (prepared.Errors.Count > 0) return (new ExecutionResult { Errors = prepared.Errors }, null);
+        if (VariableLimitErrors(prepared.Document!, request) is { Count: > 0 } limits) return (new ExecutionResult { Errors = limits }, null);
         return await Executor.SubscribeAsync(Schema, ToExecution(prepared.Document!, request), cancellationToken).ConfigureAwait(false);
+    }
+
+    // Page sizes passed as variables are only known now: the complexity limit is checked again with their values.
+    private List<GraphQLError>? VariableLimitErrors(Document doc, GraphQLRequest request)
+    {
+        if (request.Variables is not { Count: > 0 } variables) return null;
+        var ops = doc.Definitions.OfType<OperationDefinition>().ToList();
+        var op = request.OperationName is null ? (ops.Count == 1 ? ops[0] : null) : ops.FirstOrDefault(o => o.Name == request.OperationName);
+        return op is null ? null : Limits.CheckWithVariables(Schema, doc, op, variables, Options);
     }
 
     private ExecutionRequest ToExecution(Document doc, GraphQLRequest r) => new()

@@ -17,7 +17,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         return id;
     }
 
-    [Fact(Skip = "issue 13 item 5 (only the token cursor is fixed) is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Malformed_cursors_strings_keys_ids_and_utf8_answer_400_not_500()
     {
         var wf = await Workflow();
@@ -49,7 +49,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         Assert.Contains("UTF-8", text);
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Unknown_fields_are_refused_with_their_json_path()
     {
         var wf = await Workflow();
@@ -73,6 +73,36 @@ public sealed class BadInputTests(SecuredGateway fixture)
         var fire = await (await _client.PostJson($"/api/v1/tokens/{token}/fire", """{"transitionId":"ab","dta":{}}""", Admin))
             .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
         Assert.Contains("$.dta", fire);
+        var rule = await (await _client.PostJson("/api/v1/rules", $$"""{"id":"{{ApiCalls.NewId("rule")}}","conditons":[]}""", Admin))
+            .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+        Assert.Contains("$.conditons", rule);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_in_json_scalars_of_graphql_definitions_are_refused_with_their_json_path()
+    {
+        var query = $$"""
+            mutation { createWorkflow(input: {id: "{{ApiCalls.NewId("gqltypo")}}", places: [{id: "a"}, {id: "b", colour: "red"}],
+              transitions: [{id: "ab", inputs: [{place: "a"}], outputs: [{place: "b", wieght: 2}]}], initialState: "a", finalStates: ["b"]}) { id } }
+            """;
+        using var response = await _client.PostJson("/graphql", new System.Text.Json.Nodes.JsonObject { ["query"] = query }.ToJsonString(), Admin);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var error = json["errors"]![0]!;
+        Assert.Equal("UNKNOWN_FIELD", (string?)error["extensions"]!["code"]);
+        Assert.Contains("$.places[1].colour", (string)error["message"]!);
+        Assert.Null(json["data"]?["createWorkflow"]);
+    }
+
+    [Fact]
+    public async Task A_nul_in_graphql_token_data_is_invalid_input_not_a_storage_failure()
+    {
+        var wf = await Workflow();
+        var query = $$$"""mutation { createToken(input: {workflowId: "{{{wf}}}", data: {a: "x\u0000y"}}) { id } }""";
+        using var response = await _client.PostJson("/graphql", new System.Text.Json.Nodes.JsonObject { ["query"] = query }.ToJsonString(), Admin);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.True((string?)json["errors"]?[0]?["extensions"]?["code"] == "INVALID_INPUT", text);
+        Assert.Contains("$.a", (string)json["errors"]![0]!["message"]!);
     }
 
     [Fact]
@@ -83,7 +113,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         await (await _client.Get("/api/v1/tokens?status=active", Admin)).Expect(HttpStatusCode.OK);
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Form_and_text_bodies_are_415()
     {
         await (await _client.Send(HttpMethod.Post, "/api/v1/tokens", "workflowId=x", Admin, "application/x-www-form-urlencoded"))
@@ -94,7 +124,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
             .ExpectProblem(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    [Fact(Skip = "issue 13 item 5 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task An_idempotency_key_reused_for_a_different_request_is_422()
     {
         var wf = await Workflow();

@@ -24,7 +24,7 @@ public sealed class LimitCoverageTests(SecuredGateway fixture)
         Assert.Null(answer["data"]);
     }
 
-    [Fact(Skip = "issue 13 item 6 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Introspection_obeys_the_depth_limit()
     {
         var nested = "name";
@@ -35,7 +35,7 @@ public sealed class LimitCoverageTests(SecuredGateway fixture)
         Assert.NotNull(shallow["data"]?["__schema"]);
     }
 
-    [Fact(Skip = "issue 13 item 6 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task List_page_sizes_count_toward_query_complexity()
     {
         var aliases = string.Join(" ", Enumerable.Range(0, 99).Select(i => $"a{i}: tokens(first: 1000) {{ id }}"));
@@ -57,7 +57,9 @@ public sealed class LimitCoverageTests(SecuredGateway fixture)
     {
         var jwt = TestJwt.Create(SecuredGateway.SigningKey, new Dictionary<string, object>
         {
-            ["sub"] = "jwt-user", ["tenant"] = "tenant-a", ["exp"] = TestJwt.EpochSeconds(TimeSpan.FromMinutes(5)),
+            ["sub"] = "jwt-user",
+            ["tenant"] = "tenant-a",
+            ["exp"] = TestJwt.EpochSeconds(TimeSpan.FromMinutes(5)),
         });
         using var api = await _client.Get("/api/v1/workflows", jwt);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
@@ -100,7 +102,7 @@ public sealed class LlmRateLimitTests(RateLimitedGateway fixture) : IClassFixtur
 /// <summary>Issue 13 item 6: failed authentication is throttled per client address.</summary>
 public sealed class FailedAuthenticationTests(AuthThrottledGateway fixture) : IClassFixture<AuthThrottledGateway>
 {
-    [Fact(Skip = "issue 13 item 6 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task Repeated_wrong_keys_from_one_address_are_throttled()
     {
         var statuses = new List<HttpStatusCode>();

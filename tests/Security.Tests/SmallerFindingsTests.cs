@@ -17,7 +17,7 @@ public sealed class SmallerFindingsTests(SecuredGateway fixture)
         return (text, JsonNode.Parse(text)!);
     }
 
-    [Fact(Skip = "issue 13 item 7 is not fixed yet; this test fails until it is")]
+    [Fact]
     public async Task A_quoted_enum_value_is_explained_and_messages_are_not_escaped()
     {
         var (_, json) = await GraphQL("""{ tokens(status: "active") { id } }""");

@@ -12,7 +12,8 @@ public static class ErrorStatus
         WorkflowErrorCodes.WorkflowExists or WorkflowErrorCodes.TokenExists or WorkflowErrorCodes.RuleExists
             or WorkflowErrorCodes.VersionConflict => 409,
         WorkflowErrorCodes.TransitionNotEnabled or WorkflowErrorCodes.GuardFailed or WorkflowErrorCodes.TokenNotActive
-            or WorkflowErrorCodes.UnknownTransition or WorkflowErrorCodes.UnsoundWorkflow => 422,
+            or WorkflowErrorCodes.UnknownTransition or WorkflowErrorCodes.UnsoundWorkflow
+            or WorkflowErrorCodes.IdempotencyKeyReused => 422,
         WorkflowErrorCodes.DefinitionTooLarge => 413,
         _ when code.EndsWith("_NOT_FOUND", StringComparison.Ordinal) => 404,
         _ when code.EndsWith("_EXISTS", StringComparison.Ordinal) => 409,

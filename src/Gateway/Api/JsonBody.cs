@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CircuitBreaker.Workflow;
 
 namespace CircuitBreaker.Gateway.Api;
 
@@ -32,15 +33,29 @@ public sealed class JsonBody(JsonObject root)
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            // A duplicate key would let two parts of the system read two different values of one field.
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
             throw ApiException.BadRequest("INVALID_JSON", $"the request body is not valid JSON: {ex.Message}");
         }
-        return node is JsonObject obj
-            ? new JsonBody(obj)
-            : throw ApiException.BadRequest("INVALID_JSON", "the request body must be a JSON object");
+        if (node is not JsonObject obj) throw ApiException.BadRequest("INVALID_JSON", "the request body must be a JSON object");
+        if (JsonTextRules.FindViolation(obj) is { } bad)
+            throw ApiException.BadRequest("INVALID_JSON", $"{bad.Path} {bad.Problem}");
+        return new JsonBody(obj);
+    }
+
+    /// <summary>
+    /// Refuses fields other than <paramref name="known"/> (<c>UNKNOWN_FIELD</c>, naming the JSON path): a misspelt field
+    /// would otherwise be dropped without a word.
+    /// </summary>
+    public JsonBody Allow(params string[] known)
+    {
+        foreach (var (name, _) in Root)
+            if (Array.IndexOf(known, name) < 0)
+                throw ApiException.BadRequest("UNKNOWN_FIELD", $"$.{name}: unknown field '{name}' (known: {string.Join(", ", known)})");
+        return this;
     }
 
     /// <summary>A string field, null when absent or null.</summary>

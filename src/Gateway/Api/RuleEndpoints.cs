@@ -6,6 +6,10 @@ namespace CircuitBreaker.Gateway.Api;
 /// <summary><c>/api/v1/rules</c>: create, read, list by tag, update, delete, evaluate.</summary>
 public static class RuleEndpoints
 {
+    // The top-level fields RuleParser reads, in all of its accepted shapes (stored, SDK and seed).
+    private static readonly string[] RuleFields =
+        ["id", "name", "description", "version", "tags", "type", "definition", "condition", "conditions", "combinator", "actions"];
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapRuleEndpoints(this RouteGroupBuilder api)
     {
@@ -13,7 +17,7 @@ public static class RuleEndpoints
 
         rules.MapPost("/", async (HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request);
+            var body = (await JsonBody.ReadAsync(http.Request)).Allow(RuleFields);
             var id = IdRules.Require("id", body.String("id", required: true));
             var scope = TenantScope.Of(http);
             var rule = await scope.Grains.GetGrain<IRuleGrain>(id).Create(body.Root.ToJsonString(), scope.Tenant);
@@ -36,7 +40,7 @@ public static class RuleEndpoints
 
         rules.MapPut("/{id}", async (string id, HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request);
+            var body = (await JsonBody.ReadAsync(http.Request)).Allow(RuleFields);
             if (body.String("id") is { } bodyId && bodyId != id)
                 throw ApiException.BadRequest("INVALID_INPUT", $"the body's id '{bodyId}' differs from the path's '{id}'");
             body.Root["id"] = id;
@@ -55,7 +59,7 @@ public static class RuleEndpoints
 
         rules.MapPost("/{id}/evaluate", async (string id, HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request, allowEmpty: true);
+            var body = (await JsonBody.ReadAsync(http.Request, allowEmpty: true)).Allow("data", "metadata");
             var scope = TenantScope.Of(http);
             await scope.RuleAsync(id);
             var result = await scope.Grains.GetGrain<IRuleGrain>(id).Evaluate(body.ObjectJson("data") ?? "{}", body.ObjectJson("metadata"));

@@ -14,7 +14,7 @@ public static class TokenEndpoints
 
         tokens.MapPost("/", async (HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request);
+            var body = (await JsonBody.ReadAsync(http.Request)).Allow("id", "workflowId", "workflowVersion", "startPlace", "data", "metadata");
             var scope = TenantScope.Of(http);
             var workflowId = IdRules.Require("workflowId", body.String("workflowId", required: true));
             var version = body.Integer("workflowVersion");
@@ -55,7 +55,7 @@ public static class TokenEndpoints
 
         tokens.MapPost("/{id}/fire", async (string id, HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request);
+            var body = (await JsonBody.ReadAsync(http.Request)).Allow("transitionId", "data", "idempotencyKey", "expectedVersion", "actor");
             var scope = TenantScope.Of(http);
             var header = http.Request.Headers["Idempotency-Key"].ToString();
             var request = new FireTransitionRequest(IdRules.Require("transitionId", body.String("transitionId", required: true)))
@@ -84,7 +84,7 @@ public static class TokenEndpoints
 
         tokens.MapPost("/{id}/cancel", async (string id, HttpContext http) =>
         {
-            var body = await JsonBody.ReadAsync(http.Request, allowEmpty: true);
+            var body = (await JsonBody.ReadAsync(http.Request, allowEmpty: true)).Allow("reason");
             var scope = TenantScope.Of(http);
             await scope.TokenAsync(id);
             var token = await scope.Grains.GetGrain<ITokenGrain>(id).Cancel(body.String("reason"), Caller.Of(http).Identity);

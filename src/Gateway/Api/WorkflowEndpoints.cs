@@ -124,6 +124,7 @@ public static class WorkflowEndpoints
         WorkflowDefinition definition;
         try
         {
+            DefinitionFields.Check(document);
             definition = WorkflowReader.Read(document);
         }
         catch (WorkflowFormatException ex)

@@ -108,6 +108,7 @@ public static class WorkflowResolvers
         List<ValidationIssueView> warnings;
         try
         {
+            DefinitionFields.Check(node);
             var definition = WorkflowReader.Read(node);
             if (limits.Violation(definition) is { } tooLarge) throw new GraphQLException(tooLarge, WorkflowErrorCodes.DefinitionTooLarge);
             var result = WorkflowValidator.Validate(definition);

@@ -8,7 +8,7 @@ namespace CircuitBreaker.Gateway.Security;
 /// Resolves the caller of API requests from <c>X-Api-Key</c>, <c>Authorization: Bearer &lt;api key&gt;</c> or a JWT
 /// (tenant from its tenant claim). When credentials are configured, API requests without valid ones get 401.
 /// </summary>
-public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirectory keys)
+public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirectory keys, FailedAuthenticationThrottle? throttle = null)
 {
     /// <summary>Paths that need credentials and count toward the rate limit: the API, GraphQL and the OpenAI-compatible <c>/v1</c> routes (pages, health and the OpenAPI document stay open).</summary>
     public static bool IsProtected(PathString path) =>
@@ -23,9 +23,20 @@ public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirect
             await next(http);
             return;
         }
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle?.RetryAfter(address) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await ProblemResponses.WriteAsync(http, 429, "AUTHENTICATION_THROTTLED",
+                $"more than {throttle.Failures} failed authentications from this address within {throttle.Window.TotalSeconds:0} s; retry after {seconds} s");
+            return;
+        }
         var caller = await ResolveAsync(http);
         if (caller is null)
         {
+            // Only presented credentials are guesses; a request without any (a browser opening /graphql) is not counted.
+            if (PresentsCredentials(http.Request)) throttle?.RecordFailure(address);
             http.Response.Headers.WWWAuthenticate = "Bearer";
             await ProblemResponses.WriteAsync(http, 401, "UNAUTHENTICATED",
                 "an API key (X-Api-Key or Authorization: Bearer) or a valid JWT is required");
@@ -34,6 +45,9 @@ public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirect
         Caller.Set(http, caller);
         await next(http);
     }
+
+    private static bool PresentsCredentials(HttpRequest request) =>
+        !string.IsNullOrEmpty(request.Headers["X-Api-Key"].ToString()) || !string.IsNullOrEmpty(request.Headers.Authorization.ToString());
 
     private async Task<Caller?> ResolveAsync(HttpContext http)
     {

@@ -7,14 +7,20 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CircuitBreaker.Gateway.Security;
 
-/// <summary>Registers credentials (API keys, HS256 JWTs), the request body limit and per-caller rate limiting.</summary>
+/// <summary>
+/// Registers credentials (API keys, HS256 JWTs), the throttling of failed authentication per client address, the request body
+/// limit and per-caller rate limiting.
+/// </summary>
 public static class SecurityRegistration
 {
     /// <summary>Adds the services; configuration comes from <see cref="GatewaySettings"/>.</summary>
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, GatewaySettings settings)
     {
         builder.Services.AddSingleton(new ApiKeyDirectory(settings.ApiKeys));
-        builder.Services.AddSingleton<CredentialsMiddleware>(sp => new(settings, sp.GetRequiredService<ApiKeyDirectory>()));
+        if (settings.FailedAuthentication.PerMinute > 0)
+            builder.Services.AddSingleton(new FailedAuthenticationThrottle(settings.FailedAuthentication.PerMinute, TimeSpan.FromMinutes(1)));
+        builder.Services.AddSingleton<CredentialsMiddleware>(sp =>
+            new(settings, sp.GetRequiredService<ApiKeyDirectory>(), sp.GetService<FailedAuthenticationThrottle>()));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
         var authentication = builder.Services.AddAuthentication();
@@ -47,8 +53,11 @@ public static class SecurityRegistration
                     CredentialsMiddleware.IsProtected(http.Request.Path)
                         ? RateLimitPartition.GetTokenBucketLimiter(Caller.Of(http).Identity, _ => new TokenBucketRateLimiterOptions
                         {
-                            TokenLimit = burst, TokensPerPeriod = permits, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                            QueueLimit = 0, AutoReplenishment = true,
+                            TokenLimit = burst,
+                            TokensPerPeriod = permits,
+                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                            QueueLimit = 0,
+                            AutoReplenishment = true,
                         })
                         : RateLimitPartition.GetNoLimiter("unlimited"));
                 o.OnRejected = async (context, ct) =>

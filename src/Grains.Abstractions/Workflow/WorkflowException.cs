@@ -45,6 +45,10 @@ public static class WorkflowErrorCodes
     public const string VersionConflict = "VERSION_CONFLICT";
     /// <summary>The request is malformed (bad JSON, unknown place, ...).</summary>
     public const string InvalidInput = "INVALID_INPUT";
+    /// <summary>An idempotency key was reused for a different request (another transition or data).</summary>
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    /// <summary>A request or document has a field that is not part of it (a typo, or a field of another release).</summary>
+    public const string UnknownField = "UNKNOWN_FIELD";
     /// <summary>The rule does not exist.</summary>
     public const string RuleNotFound = "RULE_NOT_FOUND";
     /// <summary>A rule with this id exists already.</summary>

@@ -26,7 +26,12 @@ internal static class DefinitionDocument
         obj["version"] = version;
         try
         {
+            DefinitionFields.Check(obj);
             return WorkflowReader.Read(obj);
+        }
+        catch (WorkflowFormatException ex) when (ex.Code == DefinitionFields.UnknownField)
+        {
+            throw new WorkflowException(WorkflowErrorCodes.UnknownField, ex.Message);
         }
         catch (WorkflowFormatException ex)
         {

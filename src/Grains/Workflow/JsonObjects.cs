@@ -18,6 +18,9 @@ internal static class JsonObjects
         {
             throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"{what} is not valid JSON: {ex.Message}");
         }
+        // Data from every front end (REST, GraphQL, .NET clients) passes here: NULs and lone surrogates would fail in storage.
+        if (CircuitBreaker.Workflow.JsonTextRules.FindViolation(node) is { } bad)
+            throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"{what}: {bad.Path} {bad.Problem}");
         return node switch
         {
             JsonObject o => o,

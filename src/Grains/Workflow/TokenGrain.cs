@@ -63,15 +63,19 @@ public sealed class TokenGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var token = Existing(request.TenantId);
+        var patch = request.DataPatchJson is null ? null : JsonObjects.Parse(request.DataPatchJson, "dataPatch");
+        var fingerprint = FireFingerprint.Of(request.TransitionId, patch);
         if (request.IdempotencyKey is { } key && state.State.Idempotency.FirstOrDefault(i => i.Key == key) is { } earlier)
-            return earlier.Result with { Replayed = true };
+            return FireFingerprint.Matches(earlier.Fingerprint, fingerprint)
+                ? earlier.Result with { Replayed = true }
+                : throw new WorkflowException(WorkflowErrorCodes.IdempotencyKeyReused,
+                    $"idempotency key '{key}' was used for a different request (another transition or data); use a new key");
         if (request.ExpectedVersion is { } expected && expected != state.State.Version)
             throw new WorkflowException(WorkflowErrorCodes.VersionConflict,
                 $"token '{token.Id}' is at version {state.State.Version}, not the expected {expected}");
 
         var net = await Net();
         var machine = await MachineFor(net, request.TransitionId);
-        var patch = request.DataPatchJson is null ? null : JsonObjects.Parse(request.DataPatchJson, "dataPatch");
         var outcome = machine.Fire(token, new FireRequest(request.TransitionId, patch, request.Actor, request.IdempotencyKey), _clock.GetUtcNow());
         if (!outcome.Fired) throw Refusal(outcome);
 
@@ -87,7 +91,7 @@ public sealed class TokenGrain(
         var result = new FireResult(view, TokenViews.View(entry), Replayed: false);
         if (request.IdempotencyKey is { } newKey)
         {
-            next.Idempotency.Add(new IdempotentFire(newKey, result));
+            next.Idempotency.Add(new IdempotentFire(newKey, result, fingerprint));
             if (next.Idempotency.Count > TokenGrainState.IdempotencyWindow) next.Idempotency.RemoveAt(0);
         }
         var kind = outcome.Token!.Status == TokenStatus.Completed ? "completed" : "fired";

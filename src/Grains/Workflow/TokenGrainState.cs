@@ -25,4 +25,7 @@ public sealed class TokenGrainState : StateWithSideWrites
 /// <summary>A remembered fire result for an idempotency key.</summary>
 /// <param name="Key">The idempotency key.</param>
 /// <param name="Result">What the first fire returned.</param>
-public sealed record IdempotentFire(string Key, FireResult Result);
+/// <param name="Fingerprint">
+/// <see cref="FireFingerprint"/> of the first fire; null in records stored before fingerprints existed (those still replay).
+/// </param>
+public sealed record IdempotentFire(string Key, FireResult Result, string? Fingerprint = null);

@@ -30,6 +30,7 @@ internal static class Limits
         foreach (var op in doc.Definitions.OfType<OperationDefinition>())
         {
             if (schema.RootType(op.Operation) is not { } root) continue;
+            walker.Variables = PageSizes.Declared(op, null);
             var cost = walker.Walk(op.SelectionSet, root);
             Report(errors, options, cost, "Operation", op.Location);
         }
@@ -41,6 +42,22 @@ internal static class Limits
             Report(errors, options, cost, $"Fragment \"{frag.Name}\"", frag.Location);
         }
         return errors.Count == before;
+    }
+
+    /// <summary>
+    /// Checks the complexity of the operation to run again with the request's variable values, since page sizes given as
+    /// variables (<c>first: $n</c>) are only known then. Returns the limit errors (empty when within the limit).
+    /// </summary>
+    public static List<GraphQLError> CheckWithVariables(Schema schema, Document doc, OperationDefinition op,
+        IReadOnlyDictionary<string, object?> variables, ValidationOptions options)
+    {
+        var errors = new List<GraphQLError>();
+        if (options.MaxComplexity <= 0 || schema.RootType(op.Operation) is not { } root) return errors;
+        var walker = new Walker(schema, doc) { Variables = PageSizes.Declared(op, variables) };
+        var cost = walker.Walk(op.SelectionSet, root);
+        if (cost.Complexity > options.MaxComplexity)
+            errors.Add(Error($"Operation has complexity {cost.Complexity}, which exceeds the maximum allowed complexity of {options.MaxComplexity}.", op.Location));
+        return errors;
     }
 
     private static void Report(List<GraphQLError> errors, ValidationOptions options, Cost cost, string what, SourceLocation at)
@@ -95,6 +112,9 @@ internal static class Limits
         private readonly Dictionary<string, Cost> _done = [];
         private readonly HashSet<string> _visiting = [];
 
+        /// <summary>Integer values of the operation's variables (known values, else declared defaults).</summary>
+        public IReadOnlyDictionary<string, long> Variables { get; set; } = new Dictionary<string, long>();
+
         public Cost Fragment(FragmentDefinition frag)
         {
             if (_done.TryGetValue(frag.Name, out var cost)) return cost;
@@ -113,11 +133,14 @@ internal static class Limits
                 {
                     case Field f:
                         var def = parent is null ? null : schema.GetField(parent, f.Name);
-                        var below = f.SelectionSet is not null && def?.Type.Unwrap() is { } t && !f.Name.StartsWith("__", StringComparison.Ordinal)
+                        // Introspection fields are walked like any other: their nesting (ofType { ofType { ... } }) is depth too.
+                        var below = f.SelectionSet is not null && def?.Type.Unwrap() is { } t
                             ? Walk(f.SelectionSet, t)
                             : default;
+                        // A page of n items costs n times what one item selects (GitHub's node limit does the same).
+                        var pages = def is null ? 1 : PageSizes.Of(f, def, Variables);
                         total = total.Plus(new Cost(def?.Complexity ?? 1, 1 + below.Depth, f.Alias is null ? 0 : 1))
-                            .Plus(below with { Depth = 0 });
+                            .Plus(below with { Depth = 0, Complexity = Math.Min(below.Complexity * pages, Saturated) });
                         break;
                     case InlineFragment i:
                         total = total.Plus(Walk(i.SelectionSet, i.TypeCondition is null ? parent : schema.GetType(i.TypeCondition.Name) ?? parent));

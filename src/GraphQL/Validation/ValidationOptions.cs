@@ -8,7 +8,12 @@ public sealed class ValidationOptions
 {
     /// <summary>Maximum selection depth (fields nested in fields). Default 15.</summary>
     public int MaxDepth { get; init; } = 15;
-    /// <summary>Maximum complexity: sum of field costs, multiplied by nothing (lists are not estimated). Default 1000.</summary>
+    /// <summary>
+    /// Maximum complexity. A field costs its weight (1 unless the schema says otherwise) plus its selection's cost times the page
+    /// size it asks for (its <c>first</c>, <c>last</c> or <c>limit</c> argument; the argument's default when not given; 1 for fields
+    /// without one), so <c>tokens(first: 100) { id status }</c> costs 1 + 100 × 2 = 201. Page sizes given as variables are counted
+    /// with their values when the request runs. Default 1000.
+    /// </summary>
     public int MaxComplexity { get; init; } = 1000;
     /// <summary>Maximum number of aliased fields in a document. Default 100.</summary>
     public int MaxAliases { get; init; } = 100;

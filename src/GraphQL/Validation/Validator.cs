@@ -548,6 +548,12 @@ public sealed partial class Validator
         var printed = Printer.Print(value);
         if (named is EnumType et)
         {
+            if (value is StringValue { Text: var quoted } && et.ByName(quoted) is not null)
+            {
+                // graphql-js would suggest the very value the client wrote; say what is actually wrong instead.
+                Report($"Enum \"{et.Name}\" cannot represent the string {printed}: enum values are written without quotes, as {quoted}.", value.Location);
+                return;
+            }
             if (value is not EnumValue ev)
             {
                 Report($"Enum \"{et.Name}\" cannot represent non-enum value: {printed}.{Suggestions.DidYouMean("the enum value", Suggestions.Rank(printed, et.Values.Select(x => x.Name)))}", value.Location);

@@ -20,6 +20,7 @@ public sealed class ErrorStatusTests
     [InlineData(WorkflowErrorCodes.TokenNotActive, 422)]
     [InlineData(WorkflowErrorCodes.UnknownTransition, 422)]
     [InlineData(WorkflowErrorCodes.UnsoundWorkflow, 422)]
+    [InlineData(WorkflowErrorCodes.IdempotencyKeyReused, 422)]
     [InlineData(WorkflowErrorCodes.InvalidDefinition, 400)]
     [InlineData(WorkflowErrorCodes.InvalidInput, 400)]
     [InlineData("AGENT_NOT_FOUND", 404)]

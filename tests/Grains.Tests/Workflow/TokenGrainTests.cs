@@ -70,6 +70,25 @@ public sealed class TokenGrainTests
 
     [Theory]
     [SqliteDialect]
+    public async Task An_idempotency_key_reused_for_other_data_or_another_transition_is_refused(StorageProvider provider)
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var (_, token) = await NewTokenAsync(silo);
+        await token.Fire(new FireTransitionRequest("submit") { IdempotencyKey = "k1", DataPatchJson = """{"n":1,"m":2}""" });
+        // Key order is not a difference.
+        Assert.True((await token.Fire(new FireTransitionRequest("submit") { IdempotencyKey = "k1", DataPatchJson = """{"m":2,"n":1}""" })).Replayed);
+
+        var otherData = await Assert.ThrowsAsync<WorkflowException>(() =>
+            token.Fire(new FireTransitionRequest("submit") { IdempotencyKey = "k1", DataPatchJson = """{"n":2}""" }));
+        Assert.Equal(WorkflowErrorCodes.IdempotencyKeyReused, otherData.Code);
+        var otherTransition = await Assert.ThrowsAsync<WorkflowException>(() =>
+            token.Fire(new FireTransitionRequest("approve") { IdempotencyKey = "k1", DataPatchJson = """{"n":1,"m":2}""" }));
+        Assert.Equal(WorkflowErrorCodes.IdempotencyKeyReused, otherTransition.Code);
+        Assert.Equal(1, (await token.History()).TotalCount);
+    }
+
+    [Theory]
+    [SqliteDialect]
     [PostgreSqlDialect]
     public async Task Expected_version_makes_a_fire_conditional(StorageProvider provider)
     {
