@@ -20,7 +20,7 @@ public static class RuleEndpoints
             var body = (await JsonBody.ReadAsync(http.Request)).Allow(RuleFields);
             var id = IdRules.Require("id", body.String("id", required: true));
             var scope = TenantScope.Of(http);
-            var rule = await scope.Grains.GetGrain<IRuleGrain>(id).Create(body.Root.ToJsonString(), scope.Tenant);
+            var rule = await scope.Rule(id).Create(body.Root.ToJsonString(), scope.Tenant);
             return Results.Created($"/api/v1/rules/{Uri.EscapeDataString(id)}", ApiViews.Rule(rule));
         }).WithName("CreateRule").Accepts<JsonObject>("application/json")
           .Produces<RuleResponse>(201).ProducesProblem(400).ProducesProblem(409);
@@ -46,14 +46,14 @@ public static class RuleEndpoints
             body.Root["id"] = id;
             var scope = TenantScope.Of(http);
             await scope.RuleAsync(id);
-            return Results.Ok(ApiViews.Rule(await scope.Grains.GetGrain<IRuleGrain>(id).Update(body.Root.ToJsonString(), scope.Tenant)));
+            return Results.Ok(ApiViews.Rule(await scope.Rule(id).Update(body.Root.ToJsonString(), scope.Tenant)));
         }).WithName("UpdateRule").Accepts<JsonObject>("application/json").Produces<RuleResponse>().ProducesProblem(400).ProducesProblem(404);
 
         rules.MapDelete("/{id}", async (string id, HttpContext http) =>
         {
             var scope = TenantScope.Of(http);
             await scope.RuleAsync(id);
-            await scope.Grains.GetGrain<IRuleGrain>(id).Delete(scope.Tenant);
+            await scope.Rule(id).Delete(scope.Tenant);
             return Results.NoContent();
         }).WithName("DeleteRule").Produces(204).ProducesProblem(404);
 
@@ -62,7 +62,7 @@ public static class RuleEndpoints
             var body = (await JsonBody.ReadAsync(http.Request, allowEmpty: true)).Allow("data", "metadata");
             var scope = TenantScope.Of(http);
             await scope.RuleAsync(id);
-            var result = await scope.Grains.GetGrain<IRuleGrain>(id).Evaluate(body.ObjectJson("data") ?? "{}", body.ObjectJson("metadata"));
+            var result = await scope.Rule(id).Evaluate(body.ObjectJson("data") ?? "{}", body.ObjectJson("metadata"));
             return Results.Ok(new RuleEvaluationResponse(result.Passed, result.Reason, JsonNode.Parse(result.TraceJson)));
         }).WithName("EvaluateRule").Produces<RuleEvaluationResponse>().ProducesProblem(400).ProducesProblem(404);
 

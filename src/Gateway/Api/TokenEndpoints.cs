@@ -34,7 +34,7 @@ public static class TokenEndpoints
             // The workflow check first: a token must never be created in a workflow the caller cannot see.
             await scope.WorkflowAsync(workflowId, request.WorkflowVersion);
             var id = body.String("id") is { } given ? IdRules.Require("id", given) : "tok_" + Guid.NewGuid().ToString("N");
-            var token = await scope.Grains.GetGrain<ITokenGrain>(id).Create(request);
+            var token = await scope.Token(id).Create(request);
             return Results.Created($"/api/v1/tokens/{Uri.EscapeDataString(id)}", ApiViews.Token(token));
         }).WithName("CreateToken").Accepts<CreateTokenBody>("application/json")
           .Produces<TokenResponse>(201).ProducesProblem(400).ProducesProblem(404);
@@ -66,7 +66,7 @@ public static class TokenEndpoints
                 Actor = body.String("actor") ?? Caller.Of(http).Identity,
                 TenantId = scope.Tenant,
             };
-            var result = await scope.Grains.GetGrain<ITokenGrain>(id).Fire(request);
+            var result = await scope.Token(id).Fire(request);
             return Results.Ok(new FireResponse(ApiViews.Token(result.Token), ApiViews.Entry(result.Entry), result.Replayed));
         }).WithName("FireTransition").Accepts<FireBody>("application/json")
           .Produces<FireResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
@@ -77,7 +77,7 @@ public static class TokenEndpoints
             await scope.TokenAsync(id);
             var after = QueryParameters.Integer(http.Request, "after", 0) ?? 0;
             var first = (int)(QueryParameters.Integer(http.Request, "first", 1, 1000) ?? 100);
-            var page = await scope.Grains.GetGrain<ITokenGrain>(id).History(after, first);
+            var page = await scope.Token(id).History(after, first);
             var items = page.Entries.Select(ApiViews.Entry).ToList();
             return Results.Ok(new HistoryPageResponse(items, items.Count > 0 ? items[^1].Sequence : null, page.HasMore, page.TotalCount));
         }).WithName("GetTokenHistory").Produces<HistoryPageResponse>().ProducesProblem(404);
@@ -87,7 +87,7 @@ public static class TokenEndpoints
             var body = (await JsonBody.ReadAsync(http.Request, allowEmpty: true)).Allow("reason");
             var scope = TenantScope.Of(http);
             await scope.TokenAsync(id);
-            var token = await scope.Grains.GetGrain<ITokenGrain>(id).Cancel(body.String("reason"), Caller.Of(http).Identity);
+            var token = await scope.Token(id).Cancel(body.String("reason"), Caller.Of(http).Identity);
             return Results.Ok(ApiViews.Token(token));
         }).WithName("CancelToken").Produces<TokenResponse>().ProducesProblem(404).ProducesProblem(422);
 
@@ -101,7 +101,7 @@ public static class TokenEndpoints
                 && body.Root.All(p => p.Key is "data" or "expectedVersion");
             var data = wrapped ? body.ObjectJson("data")! : body.Root.ToJsonString();
             var expected = wrapped ? body.Integer("expectedVersion") : null;
-            var token = await scope.Grains.GetGrain<ITokenGrain>(id).UpdateData(data, HttpMethods.IsPut(http.Request.Method), expected);
+            var token = await scope.Token(id).UpdateData(data, HttpMethods.IsPut(http.Request.Method), expected);
             return Results.Ok(ApiViews.Token(token));
         }).WithName("UpdateTokenData").Accepts<JsonObject>("application/json")
           .Produces<TokenResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -112,7 +112,7 @@ public static class TokenEndpoints
             var body = await JsonBody.ReadAsync(http.Request);
             var scope = TenantScope.Of(http);
             await scope.TokenAsync(id);
-            var token = await scope.Grains.GetGrain<ITokenGrain>(id).SetMetadata(body.Root.ToJsonString());
+            var token = await scope.Token(id).SetMetadata(body.Root.ToJsonString());
             return Results.Ok(ApiViews.Token(token));
         }).WithName("UpdateTokenMetadata").Accepts<JsonObject>("application/json")
           .Produces<TokenResponse>().ProducesProblem(400).ProducesProblem(404);
@@ -121,7 +121,7 @@ public static class TokenEndpoints
         {
             var scope = TenantScope.Of(http);
             await scope.TokenAsync(id);
-            return Results.Ok(await scope.Grains.GetGrain<ITokenGrain>(id).AvailableTransitions());
+            return Results.Ok(await scope.Token(id).AvailableTransitions());
         }).WithName("AvailableTransitions").Produces<IReadOnlyList<AvailableTransitionView>>().ProducesProblem(404);
 
         return api;

@@ -29,7 +29,7 @@ public static class WorkflowEndpoints
             document["id"] = id;
             var scope = TenantScope.Of(http);
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
-            var created = await scope.Grains.GetGrain<IWorkflowGrain>(id).Create(document.ToJsonString(), scope.Tenant, requireSound);
+            var created = await scope.Workflow(id).Create(document.ToJsonString(), scope.Tenant, requireSound);
             return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}", ApiViews.Workflow(created));
         }).WithName("CreateWorkflow").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(409);
@@ -60,7 +60,7 @@ public static class WorkflowEndpoints
         {
             var scope = TenantScope.Of(http);
             await scope.WorkflowAsync(id);
-            var versions = await scope.Grains.GetGrain<IWorkflowGrain>(id).ListVersions();
+            var versions = await scope.Workflow(id).ListVersions();
             return Results.Ok(versions.Select(ApiViews.Workflow).ToList());
         }).WithName("ListWorkflowVersions").Produces<List<WorkflowResponse>>().ProducesProblem(404);
 
@@ -70,7 +70,7 @@ public static class WorkflowEndpoints
             var scope = TenantScope.Of(http);
             await scope.WorkflowAsync(id);
             var requireSound = QueryParameters.Boolean(http.Request, "requireSound") ?? false;
-            var published = await scope.Grains.GetGrain<IWorkflowGrain>(id).PublishVersion(document.ToJsonString(), scope.Tenant, requireSound);
+            var published = await scope.Workflow(id).PublishVersion(document.ToJsonString(), scope.Tenant, requireSound);
             return Results.Created($"/api/v1/workflows/{Uri.EscapeDataString(id)}?version={published.Version}", ApiViews.Workflow(published));
         }).WithName("PublishWorkflowVersion").Accepts<JsonObject>("application/json", ["application/yaml", .. PnmlBody.MediaTypes])
           .Produces<WorkflowResponse>(201).ProducesProblem(400).ProducesProblem(404);
@@ -80,7 +80,7 @@ public static class WorkflowEndpoints
             var version = (int?)QueryParameters.Integer(http.Request, "version", 1, int.MaxValue);
             var scope = TenantScope.Of(http);
             await scope.WorkflowAsync(id, version);
-            var analysis = await scope.Grains.GetGrain<IWorkflowGrain>(id).Analyze(version, http.RequestAborted);
+            var analysis = await scope.Workflow(id).Analyze(version, http.RequestAborted);
             return Results.Ok(new
             {
                 workflowId = analysis.WorkflowId,
@@ -137,7 +137,7 @@ public static class WorkflowEndpoints
             .Select(r => r.RuleId).Distinct().ToList();
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ruleId in referenced)
-            if (await scope.Grains.GetGrain<IRuleGrain>(ruleId).Get() is { } rule && scope.Sees(rule.TenantId)) known.Add(ruleId);
+            if (await scope.Rule(ruleId).Get() is { } rule && scope.Sees(rule.TenantId)) known.Add(ruleId);
         var result = WorkflowValidator.Validate(definition, known.Contains);
         return new ValidationResponse(result.IsValid, [.. result.Errors.Select(View)], [.. result.Warnings.Select(View)]);
     }

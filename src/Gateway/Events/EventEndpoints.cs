@@ -43,7 +43,7 @@ public static class EventEndpoints
             {
                 await scope.WorkflowAsync(workflowId!);
                 await using var tail = await WorkflowEventTail.OpenAsync(new WorkflowEventTail.Dependencies(streams, workflowEvents, scope.Grains),
-                    workflowId!, lastEventId, http.RequestAborted);
+                    scope.Tenant, workflowId!, lastEventId, http.RequestAborted);
                 await StartAsync(http.Response, http.RequestAborted);
                 await WorkflowEventsSse.StreamAsync(http.Response, tail, scope, Heartbeat, http.RequestAborted);
                 return;
@@ -52,18 +52,18 @@ public static class EventEndpoints
 
             // Subscribe before replaying, buffer, then drain skipping what the replay already sent: no gap, no duplicate.
             var buffer = Channel.CreateUnbounded<TokenEvent>(new UnboundedChannelOptions { SingleReader = true });
-            var stream = streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId);
+            var stream = streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, TenantKeys.Of(scope.Tenant, tokenId));
             await using var subscription = await stream.SubscribeItemsAsync(e => buffer.Writer.WriteAsync(e).AsTask(), http.RequestAborted);
             // Orleans may still hand the new subscription events published just before it: the token read now is the
             // baseline, and live events of that version or older are not news (fires among them are replayed from history).
-            var baseline = await scope.Grains.GetGrain<ITokenGrain>(tokenId).Get();
+            var baseline = await scope.Token(tokenId).Get();
             await StartAsync(http.Response, http.RequestAborted);
 
             var ct = http.RequestAborted;
             // Without Last-Event-ID every buffered event is new: the subscription only sees what follows it.
             var cursor = new SequenceCursor(lastEventId ?? baseline?.HistoryLength ?? 0);
             if (lastEventId is { } after)
-                await ReplayAsync(http.Response, scope.Grains.GetGrain<ITokenGrain>(tokenId), tokenId, after, cursor, ct);
+                await ReplayAsync(http.Response, scope.Token(tokenId), tokenId, after, cursor, ct);
 
             try
             {

@@ -41,14 +41,18 @@ public sealed class WorkflowEventTail : IAsyncDisposable
     private long _catchUpTo;
     private volatile bool _overflowed;
 
-    private WorkflowEventTail(WorkflowEventLog log, IGrainFactory grains, string workflowId)
+    private WorkflowEventTail(WorkflowEventLog log, IGrainFactory grains, string? tenantId, string workflowId)
     {
         _log = log;
         _grains = grains;
+        TenantId = tenantId;
         WorkflowId = workflowId;
     }
 
-    /// <summary>The workflow.</summary>
+    /// <summary>The workflow's owner (null: a workflow without tenant).</summary>
+    public string? TenantId { get; }
+
+    /// <summary>The workflow, as its owner names it.</summary>
     public string WorkflowId { get; }
 
     /// <summary>The sequence of the last event returned (or the start position).</summary>
@@ -61,18 +65,18 @@ public sealed class WorkflowEventTail : IAsyncDisposable
     public sealed record Dependencies(IStreamProvider Streams, WorkflowEventLog Log, IGrainFactory Grains);
 
     /// <summary>
-    /// Subscribes to <c>workflow/{<paramref name="workflowId"/>}</c>. With <paramref name="afterSequence"/> the events
+    /// Subscribes to <c>workflow/{<paramref name="workflowId"/>}</c> of <paramref name="tenantId"/>. With <paramref name="afterSequence"/> the events
     /// after it are replayed first; without, only events committed from now on are returned.
     /// </summary>
-    public static async Task<WorkflowEventTail> OpenAsync(Dependencies dependencies, string workflowId, long? afterSequence, CancellationToken cancellationToken)
+    public static async Task<WorkflowEventTail> OpenAsync(Dependencies dependencies, string? tenantId, string workflowId, long? afterSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dependencies);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence ?? 0, nameof(afterSequence));
-        var tail = new WorkflowEventTail(dependencies.Log, dependencies.Grains, workflowId);
+        var tail = new WorkflowEventTail(dependencies.Log, dependencies.Grains, tenantId, workflowId);
         try
         {
             // Subscribed before the position is read: every later commit is either buffered live or found in the feed.
-            tail._subscription = await dependencies.Streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, workflowId)
+            tail._subscription = await dependencies.Streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, TenantKeys.Of(tenantId, workflowId))
                 .SubscribeItemsAsync(tail.OnLive, cancellationToken);
             if (afterSequence is { } after)
             {
@@ -81,7 +85,7 @@ public sealed class WorkflowEventTail : IAsyncDisposable
             }
             else
             {
-                tail.Position = tail._catchUpTo = await dependencies.Log.LastSequenceAsync(workflowId, cancellationToken);
+                tail.Position = tail._catchUpTo = await dependencies.Log.LastSequenceAsync(tenantId, workflowId, cancellationToken);
             }
             return tail;
         }
@@ -109,7 +113,7 @@ public sealed class WorkflowEventTail : IAsyncDisposable
             }
             if (Position < _catchUpTo)
             {
-                var page = await _log.ReadAsync(WorkflowId, Position, PageSize, cancellationToken);
+                var page = await _log.ReadAsync(TenantId, WorkflowId, Position, PageSize, cancellationToken);
                 var rows = page.TakeWhile(r => r.Sequence <= _catchUpTo).ToList();
                 var caughtUp = page.Count < PageSize || rows.Count < page.Count;
                 if (rows.Count == 0)
@@ -184,7 +188,7 @@ public sealed class WorkflowEventTail : IAsyncDisposable
     private async Task<IReadOnlyList<WorkflowStreamEvent>> FromFeedAsync(List<WorkflowEventRecord> rows)
     {
         var missing = rows.Where(r => !_early.ContainsKey(r.Sequence)).Select(r => r.TokenId).Distinct().ToList();
-        var views = await Task.WhenAll(missing.Select(id => _grains.GetGrain<ITokenGrain>(id).Get()));
+        var views = await Task.WhenAll(missing.Select(id => _grains.GetGrain<ITokenGrain>(TenantKeys.Of(TenantId, id)).Get()));
         var now = missing.Zip(views).ToDictionary(p => p.First, p => p.Second);
         return [.. rows.Select(r => _early.TryGetValue(r.Sequence, out var live)
             ? Live(live)

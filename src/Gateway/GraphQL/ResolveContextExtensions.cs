@@ -1,5 +1,7 @@
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;
+using CircuitBreaker.Grains;
+using CircuitBreaker.Grains.Workflow;
 using Orleans;
 
 namespace CircuitBreaker.Gateway.GraphQL;
@@ -12,6 +14,21 @@ public static class ResolveContextExtensions
 
     /// <summary>The caller's tenant (null in open mode), set by the gateway's credentials middleware.</summary>
     public static string? Tenant(this ResolveContext ctx) => (ctx.UserContext as Caller)?.Tenant;
+
+    /// <summary>The caller's workflow <paramref name="id"/> (the grain key carries the caller's tenant).</summary>
+    public static IWorkflowGrain Workflow(this ResolveContext ctx, string id) => ctx.Grains().GetGrain<IWorkflowGrain>(TenantKeys.Of(ctx.Tenant(), id));
+
+    /// <summary>The caller's token <paramref name="id"/>.</summary>
+    public static ITokenGrain Token(this ResolveContext ctx, string id) => ctx.Grains().GetGrain<ITokenGrain>(TenantKeys.Of(ctx.Tenant(), id));
+
+    /// <summary>The caller's rule <paramref name="id"/>.</summary>
+    public static IRuleGrain Rule(this ResolveContext ctx, string id) => ctx.Grains().GetGrain<IRuleGrain>(TenantKeys.Of(ctx.Tenant(), id));
+
+    /// <summary>The grain of a token already read: keyed by its owner, since an administrator's lists span tenants.</summary>
+    public static ITokenGrain Token(this ResolveContext ctx, TokenView view) => ctx.Grains().GetGrain<ITokenGrain>(TenantKeys.Of(view.TenantId, view.Id));
+
+    /// <summary>The grain of a workflow already read, keyed by its owner.</summary>
+    public static IWorkflowGrain Workflow(this ResolveContext ctx, WorkflowVersionView view) => ctx.Grains().GetGrain<IWorkflowGrain>(TenantKeys.Of(view.TenantId, view.WorkflowId));
 
     /// <summary>An input-object argument as a dictionary (empty when absent).</summary>
     public static IDictionary<string, object?> Input(this ResolveContext ctx, string name = "input") =>

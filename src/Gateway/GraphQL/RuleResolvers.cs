@@ -43,24 +43,24 @@ public static class RuleResolvers
             _ = await FindAsync(ctx, id) ?? throw new GraphQLException($"rule '{id}' not found", WorkflowErrorCodes.RuleNotFound);
             var data = PlainJson.ToJson(ctx.Arguments["data"]) ?? "{}";
             var metadata = ctx.Arguments.TryGetValue("metadata", out var m) ? PlainJson.ToJson(m) : null;
-            return await Run(() => ctx.Grains().GetGrain<IRuleGrain>(id).Evaluate(data, metadata));
+            return await Run(() => ctx.Rule(id).Evaluate(data, metadata));
         })
         .Resolve("Mutation", "createRule", async ctx =>
         {
             var node = RuleDocument(ctx.Input());
             var id = node["id"]?.GetValue<string>() is { } given ? InputRules.RequireId(given, "rule id") : IdSlug.New(node["name"]?.GetValue<string>(), "rule");
             node["id"] = id;
-            return await Run(() => ctx.Grains().GetGrain<IRuleGrain>(id).Create(node.ToJsonString(), ctx.Tenant()));
+            return await Run(() => ctx.Rule(id).Create(node.ToJsonString(), ctx.Tenant()));
         })
         .Resolve("Mutation", "updateRule", async ctx =>
         {
             var id = InputRules.RequireId(ctx.Argument<string>("id"), "rule id");
             var node = RuleDocument(ctx.Input());
             node["id"] = id;
-            return await Run(() => ctx.Grains().GetGrain<IRuleGrain>(id).Update(node.ToJsonString(), ctx.Tenant()));
+            return await Run(() => ctx.Rule(id).Update(node.ToJsonString(), ctx.Tenant()));
         })
         .Resolve("Mutation", "deleteRule", async ctx =>
-            await Run(() => ctx.Grains().GetGrain<IRuleGrain>(InputRules.RequireId(ctx.Argument<string>("id"), "rule id")).Delete(ctx.Tenant())))
+            await Run(() => ctx.Rule(InputRules.RequireId(ctx.Argument<string>("id"), "rule id")).Delete(ctx.Tenant())))
         .Resolve("Rule", "status", _ => "active")
         .Resolve("Rule", "definition", ctx => PlainJson.Parse(((RuleView)ctx.Source!).RuleJson))
         .Resolve("Rule", "condition", ctx => Part(ctx, "condition"))
@@ -69,7 +69,7 @@ public static class RuleResolvers
 
     private static async Task<RuleView?> FindAsync(ResolveContext ctx, string id)
     {
-        var view = await ctx.Grains().GetGrain<IRuleGrain>(InputRules.RequireId(id, "rule id")).Get();
+        var view = await ctx.Rule(InputRules.RequireId(id, "rule id")).Get();
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : view;
     }

@@ -13,7 +13,7 @@ public static class SubscriptionResolvers
         {
             var e = (TokenEventModel)ctx.Source!;
             if (e.TokenSequence <= 0) return null;
-            var page = await ctx.Grains().GetGrain<ITokenGrain>(e.TokenId).History(e.TokenSequence - 1, 1);
+            var page = await ctx.Token(e.TokenId).History(e.TokenSequence - 1, 1);
             return page.Entries.FirstOrDefault(h => h.Sequence == e.TokenSequence);
         });
 

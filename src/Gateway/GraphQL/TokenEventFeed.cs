@@ -39,8 +39,8 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
         InputRules.RequireId(tokenId, "token id");
         if (afterSequence < 0)
             throw new GraphQLException($"afterSequence must be 0 or more, got {afterSequence}", WorkflowErrorCodes.InvalidInput);
-        var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, tokenId), cancellationToken);
-        var token = await grains.GetGrain<ITokenGrain>(tokenId).Get();
+        var live = await LiveEvents.OpenAsync(streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, TenantKeys.Of(tenant, tokenId)), cancellationToken);
+        var token = await grains.GetGrain<ITokenGrain>(TenantKeys.Of(tenant, tokenId)).Get();
         if (token is null || (tenant is not null && token.TenantId != tenant))
         {
             await live.DisposeAsync();
@@ -58,10 +58,10 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
         InputRules.RequireId(workflowId, "workflow id");
         if (afterSequence < 0)
             throw new GraphQLException($"afterSequence must be 0 or more, got {afterSequence}", WorkflowErrorCodes.InvalidInput);
-        var workflow = await grains.GetGrain<IWorkflowGrain>(workflowId).Get();
+        var workflow = await grains.GetGrain<IWorkflowGrain>(TenantKeys.Of(tenant, workflowId)).Get();
         if (workflow is null || (tenant is not null && workflow.TenantId != tenant))
             throw new GraphQLException($"workflow '{workflowId}' not found", WorkflowErrorCodes.WorkflowNotFound);
-        var tail = await WorkflowEventTail.OpenAsync(new WorkflowEventTail.Dependencies(streams, workflowEvents, grains), workflowId, afterSequence, cancellationToken);
+        var tail = await WorkflowEventTail.OpenAsync(new WorkflowEventTail.Dependencies(streams, workflowEvents, grains), tenant, workflowId, afterSequence, cancellationToken);
         return Follow(tail, cancellationToken);
     }
 
@@ -82,7 +82,7 @@ public sealed class TokenEventFeed(IStreamProvider streams, IGrainFactory grains
         var sent = afterSequence ?? 0;
         if (afterSequence is not null)
         {
-            var grain = grains.GetGrain<ITokenGrain>(token.Id);
+            var grain = grains.GetGrain<ITokenGrain>(TenantKeys.Of(token.TenantId, token.Id));
             while (true)
             {
                 var page = await grain.History(sent, 100);

@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;
 using CircuitBreaker.Grains.Workflow;
@@ -51,14 +52,15 @@ public static class TokenResolvers
         .Resolve("Token", "workflow", async ctx =>
         {
             var token = (TokenView)ctx.Source!;
-            return await WorkflowResolvers.FindAsync(ctx, token.WorkflowId, token.WorkflowVersion);
+            var view = await ctx.Grains().GetGrain<IWorkflowGrain>(TenantKeys.Of(token.TenantId, token.WorkflowId)).Get(token.WorkflowVersion);
+            return view is null ? null : new WorkflowModel(view);
         })
         .Resolve("Token", "marking", ctx => ((TokenView)ctx.Source!).Marking)
         .Resolve("Token", "data", ctx => PlainJson.Parse(((TokenView)ctx.Source!).DataJson))
         .Resolve("Token", "metadata", ctx => PlainJson.Parse(((TokenView)ctx.Source!).MetadataJson))
         .Resolve("Token", "history", async ctx =>
         {
-            var grain = ctx.Grains().GetGrain<ITokenGrain>(((TokenView)ctx.Source!).Id);
+            var grain = ctx.Token((TokenView)ctx.Source!);
             var entries = new List<HistoryEntryView>();
             long after = 0;
             while (entries.Count < WholeHistoryLimit)
@@ -72,10 +74,10 @@ public static class TokenResolvers
         })
         .Resolve("Token", "historyPage", async ctx =>
         {
-            var grain = ctx.Grains().GetGrain<ITokenGrain>(((TokenView)ctx.Source!).Id);
+            var grain = ctx.Token((TokenView)ctx.Source!);
             return await grain.History(ctx.Argument<long>("afterSequence"), InputRules.RequirePageSize(ctx.Argument("first", 100)), ctx.Argument("descending", false));
         })
-        .Resolve("Token", "availableTransitions", async ctx => await AvailableAsync(ctx, ((TokenView)ctx.Source!).Id))
+        .Resolve("Token", "availableTransitions", async ctx => await Run(ctx.Token((TokenView)ctx.Source!).AvailableTransitions))
         .Resolve("HistoryEntry", "transition", ctx => ((HistoryEntryView)ctx.Source!).TransitionId)
         .Resolve("HistoryEntry", "timestamp", ctx => ((HistoryEntryView)ctx.Source!).At)
         .Resolve("HistoryEntry", "data", ctx => PlainJson.Parse(((HistoryEntryView)ctx.Source!).DataPatchJson))
@@ -83,15 +85,19 @@ public static class TokenResolvers
         .Resolve("AvailableTransition", "toStates", ctx => ((AvailableTransitionView)ctx.Source!).To)
         .Resolve("AvailableTransition", "toState", ctx => ((AvailableTransitionView)ctx.Source!).To.FirstOrDefault());
 
-    /// <summary>A page of tokens visible to the caller, filtered by the field's place/status/first/after arguments.</summary>
-    public static Task<Page<TokenView>> ListAsync(ResolveContext ctx, string? workflowId) =>
+    /// <summary>
+    /// A page of tokens visible to the caller, filtered by the field's place/status/first/after arguments; the tokens of
+    /// <paramref name="workflowId"/> of <paramref name="workflowTenantId"/> (default: the caller's tenant) when given.
+    /// </summary>
+    public static Task<Page<TokenView>> ListAsync(ResolveContext ctx, string? workflowId, string? workflowTenantId = null) =>
         ctx.Services!.GetRequiredService<WorkflowDirectory>().ListTokensAsync(workflowId, ctx.Argument<string?>("place"),
-            ctx.Argument<string?>("status"), InputRules.RequirePageSize(ctx.Argument("first", 50)), ctx.Argument<string?>("after"), ctx.Tenant(), ctx.CancellationToken);
+            ctx.Argument<string?>("status"), InputRules.RequirePageSize(ctx.Argument("first", 50)), ctx.Argument<string?>("after"), ctx.Tenant(),
+            ctx.CancellationToken, workflowTenantId);
 
     /// <summary>A token visible to the caller, or null.</summary>
     public static async Task<TokenView?> FindAsync(ResolveContext ctx, string id)
     {
-        var view = await ctx.Grains().GetGrain<ITokenGrain>(InputRules.RequireId(id, "token id")).Get();
+        var view = await ctx.Token(InputRules.RequireId(id, "token id")).Get();
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : view;
     }
@@ -99,7 +105,7 @@ public static class TokenResolvers
     private static async Task<ITokenGrain> OwnedAsync(ResolveContext ctx, string id) =>
         await FindAsync(ctx, id) is null
             ? throw new GraphQLException($"token '{id}' not found", WorkflowErrorCodes.TokenNotFound)
-            : ctx.Grains().GetGrain<ITokenGrain>(id);
+            : ctx.Token(id);
 
     private static async ValueTask<object?> AvailableAsync(ResolveContext ctx, string tokenId)
     {
@@ -122,7 +128,7 @@ public static class TokenResolvers
             MetadataJson = input.TryGetValue("metadata", out var metadata) ? PlainJson.ToJson(metadata) : null,
             TenantId = ctx.Tenant(),
         };
-        return await Run(() => ctx.Grains().GetGrain<ITokenGrain>(id).Create(request));
+        return await Run(() => ctx.Token(id).Create(request));
     }
 
     private static async ValueTask<object?> FireAsync(ResolveContext ctx, string tokenKey, string transitionKey)
@@ -137,7 +143,7 @@ public static class TokenResolvers
             Actor = input.Text("actor") ?? (ctx.UserContext as Security.Caller)?.Identity,
             TenantId = ctx.Tenant(),
         };
-        var result = (FireResult)(await Run(() => ctx.Grains().GetGrain<ITokenGrain>(tokenId).Fire(request)))!;
+        var result = (FireResult)(await Run(() => ctx.Token(tokenId).Fire(request)))!;
         return result.Token;
     }
 }

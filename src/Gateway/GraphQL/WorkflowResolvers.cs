@@ -31,45 +31,45 @@ public static class WorkflowResolvers
             var id = ctx.Argument<string>("id");
             var version = ctx.Argument<int?>("version");
             _ = await FindAsync(ctx, id, version) ?? throw new GraphQLException($"workflow '{id}' not found", WorkflowErrorCodes.WorkflowNotFound);
-            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).Analyze(version, ctx.CancellationToken));
+            return await Run(() => ctx.Workflow(id).Analyze(version, ctx.CancellationToken));
         })
         .Resolve("Mutation", "createWorkflow", async ctx =>
         {
             var input = ctx.Input();
             var (json, requireSound) = Definition(input);
             var id = input.Text("id") is { } given ? InputRules.RequireId(given, "workflow id") : IdSlug.New(input.Text("name"), "workflow");
-            return new WorkflowModel((WorkflowVersionView)(await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).Create(json, ctx.Tenant(), requireSound)))!);
+            return new WorkflowModel((WorkflowVersionView)(await Run(() => ctx.Workflow(id).Create(json, ctx.Tenant(), requireSound)))!);
         })
         .Resolve("Mutation", "publishWorkflowVersion", async ctx =>
         {
             var id = ctx.Argument<string>("id");
             _ = await FindAsync(ctx, id, null) ?? throw new GraphQLException($"workflow '{id}' not found", WorkflowErrorCodes.WorkflowNotFound);
             var (json, requireSound) = Definition(ctx.Input());
-            return new WorkflowModel((WorkflowVersionView)(await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(id).PublishVersion(json, ctx.Tenant(), requireSound)))!);
+            return new WorkflowModel((WorkflowVersionView)(await Run(() => ctx.Workflow(id).PublishVersion(json, ctx.Tenant(), requireSound)))!);
         })
         .Resolve("Workflow", "initialMarking", ctx => ((WorkflowModel)ctx.Source!).InitialMarkingJson)
         .Resolve("Workflow", "versions", async ctx =>
         {
             var model = (WorkflowModel)ctx.Source!;
-            var versions = await ctx.Grains().GetGrain<IWorkflowGrain>(model.Id).ListVersions();
+            var versions = await ctx.Workflow(model.View).ListVersions();
             return versions.Select(v => new WorkflowModel(v)).ToList();
         })
         .Resolve("Workflow", "analysis", async ctx =>
         {
             var model = (WorkflowModel)ctx.Source!;
-            return await Run(() => ctx.Grains().GetGrain<IWorkflowGrain>(model.Id).Analyze(model.Version, ctx.CancellationToken));
+            return await Run(() => ctx.Workflow(model.View).Analyze(model.Version, ctx.CancellationToken));
         })
         .Resolve("Workflow", "tokens", async ctx =>
         {
             var model = (WorkflowModel)ctx.Source!;
-            return (await TokenResolvers.ListAsync(ctx, model.Id)).Items;
+            return (await TokenResolvers.ListAsync(ctx, model.Id, model.View.TenantId)).Items;
         })
         .Resolve("WorkflowAnalysis", "report", ctx => PlainJson.Parse(((WorkflowAnalysisView)ctx.Source!).ReportJson));
 
     /// <summary>A workflow version visible to the caller, or null.</summary>
     public static async Task<WorkflowModel?> FindAsync(ResolveContext ctx, string id, int? version)
     {
-        var view = await ctx.Grains().GetGrain<IWorkflowGrain>(InputRules.RequireId(id, "workflow id")).Get(version);
+        var view = await ctx.Workflow(InputRules.RequireId(id, "workflow id")).Get(version);
         var tenant = ctx.Tenant();
         return view is null || (tenant is not null && view.TenantId != tenant) ? null : new WorkflowModel(view);
     }

@@ -7,9 +7,13 @@ namespace CircuitBreaker.Gateway.Security;
 /// <summary>
 /// Resolves the caller of API requests from <c>X-Api-Key</c>, <c>Authorization: Bearer &lt;api key&gt;</c> or a JWT
 /// (tenant from its tenant claim). When credentials are configured, API requests without valid ones get 401.
+/// An administrator (a key without tenant) acts within one tenant's names by sending <see cref="ActAsTenantHeader"/>.
 /// </summary>
 public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirectory keys, FailedAuthenticationThrottle? throttle = null)
 {
+    /// <summary>The header an administrator names a tenant with, to address that tenant's workflows, tokens, rules, breakers and budgets by their names.</summary>
+    public const string ActAsTenantHeader = "X-Tenant-Id";
+
     /// <summary>Paths that need credentials and count toward the rate limit: the API, GraphQL and the OpenAI-compatible <c>/v1</c> routes (pages, health and the OpenAPI document stay open).</summary>
     public static bool IsProtected(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/graphql") || path.StartsWithSegments("/v1");
@@ -41,6 +45,21 @@ public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirect
             await ProblemResponses.WriteAsync(http, 401, "UNAUTHENTICATED",
                 "an API key (X-Api-Key or Authorization: Bearer) or a valid JWT is required");
             return;
+        }
+        var actAs = http.Request.Headers[ActAsTenantHeader].ToString();
+        if (actAs.Length > 0)
+        {
+            if (!IdRules.IsValid(actAs))
+            {
+                await ProblemResponses.WriteAsync(http, 400, "INVALID_INPUT", $"{ActAsTenantHeader} must be 1-{IdRules.MaxLength} letters, digits or _ - . : @");
+                return;
+            }
+            if (caller.Tenant is not null && caller.Tenant != actAs)
+            {
+                await ProblemResponses.WriteAsync(http, 403, "FORBIDDEN", $"only an administrator may act for another tenant ({ActAsTenantHeader})");
+                return;
+            }
+            caller = caller with { Tenant = actAs };
         }
         Caller.Set(http, caller);
         await next(http);

@@ -29,8 +29,10 @@ public sealed class RuleGrain(
     /// <inheritdoc />
     public async Task<RuleView> Create(string ruleJson, string? tenantId = null)
     {
+        if (TenantKeys.OwnedName(tenantId, this.GetPrimaryKeyString()) is null)
+            throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"rule key '{this.GetPrimaryKeyString()}' is not one of tenant '{tenantId}''s keys");
         if (state.State.Rule is not null)
-            throw new WorkflowException(WorkflowErrorCodes.RuleExists, $"rule '{this.GetPrimaryKeyString()}' exists already");
+            throw new WorkflowException(WorkflowErrorCodes.RuleExists, $"rule '{TenantKeys.NameOf(tenantId, this.GetPrimaryKeyString())}' exists already");
         var now = _clock.GetUtcNow();
         return await Save(ruleJson, 1, tenantId, now, now);
     }
@@ -66,7 +68,7 @@ public sealed class RuleGrain(
     private async Task<RuleView> Save(string ruleJson, int version, string? tenantId, DateTimeOffset createdAt, DateTimeOffset now)
     {
         var node = JsonObjects.Parse(ruleJson, "rule");
-        node["id"] = this.GetPrimaryKeyString();
+        node["id"] = TenantKeys.NameOf(tenantId, this.GetPrimaryKeyString());
         node["version"] = version;
         Rule rule;
         try
@@ -98,7 +100,7 @@ public sealed class RuleGrain(
     {
         var rule = state.State.Rule;
         if (rule is null || (tenantId is not null && rule.TenantId != tenantId))
-            throw new WorkflowException(WorkflowErrorCodes.RuleNotFound, $"rule '{this.GetPrimaryKeyString()}' not found");
+            throw new WorkflowException(WorkflowErrorCodes.RuleNotFound, $"rule '{rule?.Id ?? TenantKeys.NameOf(tenantId, this.GetPrimaryKeyString())}' not found");
         return rule;
     }
 

@@ -31,16 +31,18 @@ public sealed class TokenGrain(
     public async Task<TokenView> Create(CreateTokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var name = TenantKeys.OwnedName(request.TenantId, this.GetPrimaryKeyString())
+            ?? throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"token key '{this.GetPrimaryKeyString()}' is not one of tenant '{request.TenantId}''s keys");
         if (state.State.Token is not null)
-            throw new WorkflowException(WorkflowErrorCodes.TokenExists, $"token '{this.GetPrimaryKeyString()}' exists already");
-        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(request.WorkflowId).Get(request.WorkflowVersion);
+            throw new WorkflowException(WorkflowErrorCodes.TokenExists, $"token '{name}' exists already");
+        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(TenantKeys.Of(request.TenantId, request.WorkflowId)).Get(request.WorkflowVersion);
         if (workflow is null || (request.TenantId is not null && workflow.TenantId != request.TenantId))
             throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
                 $"workflow '{request.WorkflowId}'{(request.WorkflowVersion is { } v ? $" version {v}" : "")} not found");
         var net = Compile(workflow);
         var machine = new TokenMachine(net);
         var now = _clock.GetUtcNow();
-        var token = machine.Create(this.GetPrimaryKeyString(), now, JsonObjects.Parse(request.DataJson, "data"), JsonObjects.Parse(request.MetadataJson, "metadata"));
+        var token = machine.Create(name, now, JsonObjects.Parse(request.DataJson, "data"), JsonObjects.Parse(request.MetadataJson, "metadata"));
         if (request.StartPlace is { } place)
         {
             if (net.PlaceIndex(place) < 0)
@@ -193,8 +195,8 @@ public sealed class TokenGrain(
         state.State = next;
         var token = next.Token!;
         IReadOnlyList<LogEntry> append = entry is null ? [] : [new LogEntry(entry.Sequence, TokenViews.Serialize(entry))];
-        var index = new IndexEntry(token.WorkflowId, TokenViews.Status(token.Status), [.. token.Marking.Places], token.CreatedAt);
-        var feedEvent = WorkflowEventLog.Append(token.WorkflowId, kind, token.Id, entry?.Sequence ?? 0, entry?.TransitionId);
+        var index = new IndexEntry(TenantKeys.Of(next.TenantId, token.WorkflowId), TokenViews.Status(token.Status), [.. token.Marking.Places], token.CreatedAt);
+        var feedEvent = WorkflowEventLog.Append(next.TenantId, token.WorkflowId, kind, token.Id, entry?.Sequence ?? 0, entry?.TransitionId);
         try
         {
             return (await state.WriteStateAsync(append, index, feedEvent)).GetValueOrDefault();
@@ -213,8 +215,9 @@ public sealed class TokenGrain(
         try
         {
             var streams = this.GetStreamProvider(GrainStreams.ProviderName);
-            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, e.TokenId).OnNextAsync(e);
-            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, e.WorkflowId).OnNextAsync(e);
+            // Streams are keyed like the grains (the tenant inside), events carry the names the owner uses.
+            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.TokenStream, this.GetPrimaryKeyString()).OnNextAsync(e);
+            await streams.GetStream<TokenEvent>(WorkflowGrainTypes.WorkflowStream, TenantKeys.Of(state.State.TenantId, e.WorkflowId)).OnNextAsync(e);
         }
         catch (Exception ex)
         {
@@ -226,7 +229,7 @@ public sealed class TokenGrain(
     {
         var token = state.State.Token;
         if (token is null || (tenantId is not null && state.State.TenantId != tenantId))
-            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{this.GetPrimaryKeyString()}' not found");
+            throw new WorkflowException(WorkflowErrorCodes.TokenNotFound, $"token '{token?.Id ?? TenantKeys.NameOf(tenantId, this.GetPrimaryKeyString())}' not found");
         return token;
     }
 
@@ -234,7 +237,7 @@ public sealed class TokenGrain(
     {
         if (_net is not null) return _net;
         var token = state.State.Token!;
-        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(token.WorkflowId).Get(token.WorkflowVersion)
+        var workflow = await GrainFactory.GetGrain<IWorkflowGrain>(TenantKeys.Of(state.State.TenantId, token.WorkflowId)).Get(token.WorkflowVersion)
             ?? throw new WorkflowException(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{token.WorkflowId}' version {token.WorkflowVersion} not found");
         return _net = Compile(workflow);
     }
@@ -254,7 +257,7 @@ public sealed class TokenGrain(
         var ids = transitions.SelectMany(t => t.Conditions.SelectMany(c => WorkflowValidator.RuleReferences(c, "")))
             .Select(r => r.RuleId).Distinct().ToList();
         if (ids.Count == 0) return null;
-        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IRuleGrain>(id).Get()));
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IRuleGrain>(TenantKeys.Of(state.State.TenantId, id)).Get()));
         return new RuleSet(views.Where(v => v is not null).Select(v => RuleParser.Parse(JsonNode.Parse(v!.RuleJson))));
     }
 

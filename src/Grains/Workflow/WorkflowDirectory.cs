@@ -11,13 +11,16 @@ namespace CircuitBreaker.Grains.Workflow;
 /// </summary>
 public sealed class WorkflowDirectory(IStateStore storage, IGrainFactory grains, ICursorSeal? seal = null)
 {
-    /// <summary>A page of tokens, newest first.</summary>
+    /// <summary>
+    /// A page of <paramref name="tenantId"/>'s tokens (every tenant's when null), newest first; only those of workflow
+    /// <paramref name="workflowId"/> when given, which belongs to <paramref name="workflowTenantId"/> (default <paramref name="tenantId"/>).
+    /// </summary>
     public async Task<Page<TokenView>> ListTokensAsync(string? workflowId, string? place = null, string? status = null,
-        int first = 50, string? after = null, string? tenantId = null, CancellationToken cancellationToken = default)
+        int first = 50, string? after = null, string? tenantId = null, CancellationToken cancellationToken = default, string? workflowTenantId = null)
     {
         var page = await storage.QueryIndexAsync(new IndexQuery(WorkflowGrainTypes.Token, WorkflowGrainTypes.StateName)
         {
-            Partition = workflowId, Label = place, Status = status, First = Clamp(first), After = Open(tenantId, after),
+            Partition = workflowId is null ? null : TenantKeys.Of(workflowTenantId ?? tenantId, workflowId), Label = place, Status = status, First = Clamp(first), After = Open(tenantId, after),
         }, cancellationToken);
         var views = await Task.WhenAll(page.Keys.Select(k => grains.GetGrain<ITokenGrain>(k).Get()));
         return new Page<TokenView>([.. views.Where(v => v is not null && (tenantId is null || v.TenantId == tenantId)).Select(v => v!)],

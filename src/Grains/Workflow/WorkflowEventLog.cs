@@ -22,24 +22,24 @@ public sealed class WorkflowEventLog(IStateStore storage)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The feed name of a workflow's events.</summary>
-    public static string FeedOf(string workflowId) => WorkflowGrainTypes.WorkflowStream + "/" + workflowId;
+    /// <summary>The feed name of the events of <paramref name="tenantId"/>'s workflow <paramref name="workflowId"/> (keyed like the workflow grain).</summary>
+    public static string FeedOf(string? tenantId, string workflowId) => WorkflowGrainTypes.WorkflowStream + "/" + TenantKeys.Of(tenantId, workflowId);
 
-    /// <summary>The feed event a token change appends (written by <see cref="TokenGrain"/>).</summary>
-    public static FeedAppend Append(string workflowId, string kind, string tokenId, long tokenSequence, string? transitionId) =>
-        new(FeedOf(workflowId), JsonSerializer.Serialize(new Payload(kind, tokenId, tokenSequence, transitionId), Json));
+    /// <summary>The feed event a token change appends (written by <see cref="TokenGrain"/>); ids are the owner's names.</summary>
+    public static FeedAppend Append(string? tenantId, string workflowId, string kind, string tokenId, long tokenSequence, string? transitionId) =>
+        new(FeedOf(tenantId, workflowId), JsonSerializer.Serialize(new Payload(kind, tokenId, tokenSequence, transitionId), Json));
 
     /// <summary>Events with a sequence greater than <paramref name="afterSequence"/>, oldest first, at most <paramref name="first"/> (1..1000).</summary>
-    public async Task<IReadOnlyList<WorkflowEventRecord>> ReadAsync(string workflowId, long afterSequence, int first = 100, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WorkflowEventRecord>> ReadAsync(string? tenantId, string workflowId, long afterSequence, int first = 100, CancellationToken cancellationToken = default)
     {
-        var entries = await storage.ReadFeedAsync(FeedOf(workflowId), afterSequence, Math.Clamp(first, 1, 1000), cancellationToken: cancellationToken);
+        var entries = await storage.ReadFeedAsync(FeedOf(tenantId, workflowId), afterSequence, Math.Clamp(first, 1, 1000), cancellationToken: cancellationToken);
         return [.. entries.Select(e => Record(workflowId, e))];
     }
 
     /// <summary>The sequence of the workflow's newest event, 0 when it has none.</summary>
-    public async Task<long> LastSequenceAsync(string workflowId, CancellationToken cancellationToken = default)
+    public async Task<long> LastSequenceAsync(string? tenantId, string workflowId, CancellationToken cancellationToken = default)
     {
-        var newest = await storage.ReadFeedAsync(FeedOf(workflowId), 0, 1, descending: true, cancellationToken);
+        var newest = await storage.ReadFeedAsync(FeedOf(tenantId, workflowId), 0, 1, descending: true, cancellationToken);
         return newest.Count == 0 ? 0 : newest[0].Sequence;
     }
 

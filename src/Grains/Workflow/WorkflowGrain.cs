@@ -34,8 +34,10 @@ public sealed class WorkflowGrain(
     /// <inheritdoc />
     public Task<WorkflowVersionView> Create(string definitionJson, string? tenantId = null, bool requireSound = false)
     {
+        if (TenantKeys.OwnedName(tenantId, this.GetPrimaryKeyString()) is null)
+            throw new WorkflowException(WorkflowErrorCodes.InvalidInput, $"workflow key '{this.GetPrimaryKeyString()}' is not one of tenant '{tenantId}''s keys");
         if (state.State.Versions.Count > 0)
-            throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{this.GetPrimaryKeyString()}' exists already");
+            throw new WorkflowException(WorkflowErrorCodes.WorkflowExists, $"workflow '{Name(tenantId)}' exists already");
         return Publish(definitionJson, tenantId, requireSound);
     }
 
@@ -44,7 +46,8 @@ public sealed class WorkflowGrain(
     {
         if (state.State.Versions.Count == 0 || !TenantMatches(tenantId))
             throw NotFound();
-        return Publish(definitionJson, tenantId, requireSound);
+        // A version belongs to the workflow's owner, whoever publishes it (an administrator acts without a tenant).
+        return Publish(definitionJson, state.State.TenantId, requireSound);
     }
 
     /// <inheritdoc />
@@ -52,7 +55,7 @@ public sealed class WorkflowGrain(
     {
         var view = (version is null ? state.State.Versions.LastOrDefault() : state.State.Versions.FirstOrDefault(v => v.Version == version))
             ?? throw (version is null ? NotFound() : new WorkflowException(WorkflowErrorCodes.WorkflowNotFound,
-                $"workflow '{this.GetPrimaryKeyString()}' has no version {version}"));
+                $"workflow '{Name(state.State.TenantId)}' has no version {version}"));
         lock (_analyses)
         {
             if (_analyses.TryGetValue(view.Version, out var cached)) return Task.FromResult(cached);
@@ -76,10 +79,10 @@ public sealed class WorkflowGrain(
 
     private async Task<WorkflowVersionView> Publish(string definitionJson, string? tenantId, bool requireSound)
     {
-        var id = this.GetPrimaryKeyString();
+        var id = Name(tenantId);
         var version = state.State.Versions.Count + 1;
         var definition = DefinitionDocument.Parse(definitionJson, id, version);
-        var knownRules = await KnownRulesAsync(definition);
+        var knownRules = await KnownRulesAsync(definition, tenantId);
 
         if (_limits.Violation(definition) is { } tooLarge)
             throw new WorkflowException(WorkflowErrorCodes.DefinitionTooLarge, tooLarge);
@@ -117,16 +120,19 @@ public sealed class WorkflowGrain(
         return view;
     }
 
-    private async Task<HashSet<string>> KnownRulesAsync(WorkflowDefinition definition)
+    private async Task<HashSet<string>> KnownRulesAsync(WorkflowDefinition definition, string? tenantId)
     {
         var referenced = definition.Transitions
             .SelectMany((t, i) => t.Conditions.SelectMany((c, j) => WorkflowValidator.RuleReferences(c, $"transitions[{i}].conditions[{j}]")))
             .Select(r => r.RuleId).Distinct().ToList();
-        var found = await Task.WhenAll(referenced.Select(async r => (Id: r, Rule: await GrainFactory.GetGrain<IRuleGrain>(r).Get())));
+        var found = await Task.WhenAll(referenced.Select(async r => (Id: r, Rule: await GrainFactory.GetGrain<IRuleGrain>(TenantKeys.Of(tenantId, r)).Get())));
         return [.. found.Where(f => f.Rule is not null).Select(f => f.Id)];
     }
 
     private bool TenantMatches(string? tenantId) => tenantId is null || state.State.TenantId == tenantId;
 
-    private WorkflowException NotFound() => new(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{this.GetPrimaryKeyString()}' not found");
+    private WorkflowException NotFound() => new(WorkflowErrorCodes.WorkflowNotFound, $"workflow '{Name(state.State.TenantId)}' not found");
+
+    /// <summary>The workflow's id as its owner <paramref name="tenantId"/> names it (the grain key carries the tenant).</summary>
+    private string Name(string? tenantId) => TenantKeys.NameOf(tenantId, this.GetPrimaryKeyString());
 }

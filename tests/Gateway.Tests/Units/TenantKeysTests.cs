@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using Xunit;
 using CircuitBreaker.Gateway.Security;
 

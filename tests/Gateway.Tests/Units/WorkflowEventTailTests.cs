@@ -47,7 +47,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     private async Task<TokenEvent> CommitAsync()
     {
         var result = await _storage.WriteAsync(new GrainStateId("test", Guid.NewGuid().ToString("N"), "state"),
-            new StateWrite("{}") { Event = WorkflowEventLog.Append(_workflowId, "updated", _token.Id, 0, null) }, null);
+            new StateWrite("{}") { Event = WorkflowEventLog.Append(null, _workflowId, "updated", _token.Id, 0, null) }, null);
         return new TokenEvent("updated", _token.Id, _workflowId, 0, null, _token, result.EventSequence!.Value);
     }
 
@@ -64,7 +64,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     [Fact]
     public async Task Replays_from_the_position_then_follows_live_events()
     {
-        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, _workflowId, afterSequence: 0, CancellationToken.None);
+        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: 0, CancellationToken.None);
         var replayed = await ReadAsync(tail, 1);
         Assert.Equal([(1L, "created", true)], replayed.Select(e => (e.Sequence, e.Kind, e.Replayed)));
         Assert.Equal(_token.Id, replayed[0].Token!.Id);
@@ -76,7 +76,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_position_starts_after_the_newest_event()
     {
-        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, _workflowId, afterSequence: null, CancellationToken.None);
+        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: null, CancellationToken.None);
         Assert.Equal(1, tail.Position);
         await PublishAsync(await CommitAsync());
         Assert.Equal([2L], (await ReadAsync(tail, 2)).Select(e => e.Sequence));
@@ -85,7 +85,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     [Fact]
     public async Task A_live_event_ahead_of_an_earlier_one_makes_the_earlier_one_read_from_the_feed_and_the_late_one_dropped()
     {
-        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, _workflowId, afterSequence: null, CancellationToken.None);
+        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: null, CancellationToken.None);
         var second = await CommitAsync();
         var third = await CommitAsync();
         await PublishAsync(third);
@@ -103,7 +103,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     [Fact]
     public async Task A_reader_far_behind_the_live_stream_loses_nothing_when_its_buffer_overflows()
     {
-        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, _workflowId, afterSequence: null, CancellationToken.None);
+        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: null, CancellationToken.None);
         const int count = 2500;
         for (var i = 0; i < count; i++) await PublishAsync(await CommitAsync());
 
@@ -114,7 +114,7 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_wait_skips_nothing()
     {
-        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, _workflowId, afterSequence: null, CancellationToken.None);
+        await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: null, CancellationToken.None);
         using (var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tail.NextAsync(soon.Token));
         await PublishAsync(await CommitAsync());

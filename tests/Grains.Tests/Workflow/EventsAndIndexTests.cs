@@ -74,14 +74,14 @@ public sealed class EventsAndIndexTests
         var feed = new List<WorkflowEventRecord>();
         for (long after = 0; ;)
         {
-            var page = await log.ReadAsync(workflowId, after, 7);
+            var page = await log.ReadAsync(null, workflowId, after, 7);
             if (page.Count == 0) break;
             feed.AddRange(page);
             after = page[^1].Sequence;
         }
         var total = tokens * (1 + path.Length) + 1;
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), feed.Select(e => e.Sequence));
-        Assert.Equal(total, await log.LastSequenceAsync(workflowId));
+        Assert.Equal(total, await log.LastSequenceAsync(null, workflowId));
         Assert.All(feed, e => Assert.Equal(workflowId, e.WorkflowId));
         foreach (var id in ids)
         {
@@ -108,7 +108,7 @@ public sealed class EventsAndIndexTests
         var late = silo.Grains.GetGrain<ITokenGrain>(workflowId + "/late");
         await late.Create(new CreateTokenRequest(workflowId));
         await late.Cancel("done");
-        var afterRestart = await new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Storage.IStateStore>()).ReadAsync(workflowId, total);
+        var afterRestart = await new WorkflowEventLog(silo.Host.Services.GetRequiredService<CircuitBreaker.Storage.IStateStore>()).ReadAsync(null, workflowId, total);
         Assert.Equal([(total + 1L, "created"), (total + 2L, "cancelled")], afterRestart.Select(e => (e.Sequence, e.Kind)));
     }
 

@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Grains.Resilience;
 using CircuitBreaker.Llm.Gates;
 using Orleans;
@@ -8,7 +9,7 @@ namespace CircuitBreaker.Gateway.Api.Llm;
 public sealed class GrainProviderGate(IGrainFactory grains) : IProviderGate
 {
     /// <summary>Grain key of a provider's breaker.</summary>
-    public static string BreakerId(string provider) => CircuitBreaker.Gateway.Security.TenantKeys.SharedBreakerPrefix + provider;
+    public static string BreakerId(string provider) => TenantKeys.SharedBreakerPrefix + provider;
 
     /// <inheritdoc />
     public async Task<GatePermit> AcquireAsync(string provider, CancellationToken cancellationToken)

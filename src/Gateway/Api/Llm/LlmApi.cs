@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Storage;
 using CircuitBreaker.Grains.Llm;
 using System.Text.Json;

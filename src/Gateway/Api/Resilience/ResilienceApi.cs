@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Text.Json;
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.Grains.Resilience;

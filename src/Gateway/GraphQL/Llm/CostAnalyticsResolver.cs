@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Gateway.Security;
 using System.Globalization;
 using CircuitBreaker.GraphQL.Types;

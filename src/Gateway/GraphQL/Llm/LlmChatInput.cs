@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using System.Text.Json.Nodes;
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;

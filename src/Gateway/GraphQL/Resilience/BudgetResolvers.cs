@@ -1,3 +1,4 @@
+using CircuitBreaker.Grains;
 using CircuitBreaker.Gateway.Security;
 using CircuitBreaker.GraphQL.Execution;
 using CircuitBreaker.GraphQL.Types;

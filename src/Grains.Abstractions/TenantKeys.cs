@@ -1,7 +1,7 @@
-namespace CircuitBreaker.Gateway.Security;
+namespace CircuitBreaker.Grains;
 
 /// <summary>
-/// Grain keys of the things a tenant owns by name (budgets, breakers, cost records): the tenant is written into the key
+/// Grain keys of the things a tenant owns by name (workflows, tokens, rules, budgets, breakers, cost records): the tenant is written into the key
 /// after the scope's kind (<c>user:alice</c> of tenant <c>acme</c> is the grain <c>user:acme/alice</c>; a breaker
 /// <c>orders</c> is <c>acme/orders</c>), so two tenants' <c>user:alice</c> are different grains and no tenant can name
 /// another's. Callers without a tenant (administrators, open mode) use keys as given, and can so reach any tenant's.
@@ -34,6 +34,18 @@ public static class TenantKeys
 
     /// <summary>True when <paramref name="tenant"/> owns <paramref name="key"/> (a caller without a tenant owns everything).</summary>
     public static bool Owns(string? tenant, string key) => tenant is null || NameOf(tenant, key) != key;
+
+    /// <summary>
+    /// The name the grain <paramref name="key"/> has for <paramref name="tenant"/> when that tenant owns it, else null
+    /// (a tenant's grains are only ever created under its own keys; a caller without a tenant names a key as it is).
+    /// </summary>
+    public static string? OwnedName(string? tenant, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (tenant is null) return key;
+        var name = NameOf(tenant, key);
+        return name == key ? null : name;
+    }
 
     /// <summary>The grain key of breaker <paramref name="id"/>: shared breakers are not scoped.</summary>
     public static string Breaker(string? tenant, string id) => IsShared(id) ? id : Of(tenant, id);
