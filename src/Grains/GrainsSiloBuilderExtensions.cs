@@ -21,6 +21,7 @@ public static class GrainsSiloBuilderExtensions
         silo.Services.AddSingleton(store);
         silo.Services.AddSingleton<IStateStore>(store);
         silo.Services.AddGrainStorage("Default", (_, _) => new OrleansGrainStorage(store));
+        silo.Services.AddGrainStorage(DocumentStorage.Name, (_, _) => new OrleansGrainStorage(store));
         silo.Services.AddGrainStorage(GrainStreams.PubSubStore, (sp, _) => new OrleansGrainStorage(store, sp.GetRequiredService<Serializer>()));
         silo.AddMemoryStreams(GrainStreams.ProviderName);
         silo.AddReminders();

@@ -45,9 +45,12 @@ public static class SiloHostingExtensions
                 orleans.Configure<ClusterMembershipOptions>(ClusterTuning.Apply);
                 orleans.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(SiloSettings.SectionName + ":Membership"));
                 orleans.AddCircuitBreakerGrains(storage, storeReminders: false);
+                if (settings.Documents == DocumentStorageKind.OrleansAdoNet) orleans.UseOrleansAdoNetDocuments(settings.OrleansConnectionString());
             }
             else
             {
+                if (settings.Documents == DocumentStorageKind.OrleansAdoNet)
+                    throw new InvalidOperationException("Storage:Documents=OrleansAdoNet needs Storage:Provider=PostgreSql; the embedded SQLite run keeps every grain in its own store.");
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: settings.ServiceId, clusterId: silo.ClusterId);
                 orleans.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = address);
                 orleans.AddCircuitBreakerGrains(storage);

@@ -27,6 +27,12 @@ public sealed class StorageSettings
     /// <summary>PostgreSQL: most connections of the pool Orleans' membership and reminder providers share. Default 4.</summary>
     public int OrleansMaxPoolSize { get; set; } = 4;
 
+    /// <summary>
+    /// Where grains whose state is one document (budgets, cost records) are kept: <c>Store</c> (default, the project's
+    /// store) or, on PostgreSQL, <c>OrleansAdoNet</c> (Microsoft.Orleans.Persistence.AdoNet, sharing the Orleans pool).
+    /// </summary>
+    public DocumentStorageKind Documents { get; set; } = DocumentStorageKind.Store;
+
     /// <summary>The connection string Orleans' ADO.NET clustering and reminders use: ours with its own pool size.</summary>
     public string OrleansConnectionString() => PostgreSqlConnectionStrings.WithPoolSize(RequireConnectionString(), OrleansMaxPoolSize);
 
@@ -56,4 +62,13 @@ public sealed class StorageSettings
         }),
         _ => throw new InvalidOperationException($"Storage:Provider '{Provider}' is not supported; use Sqlite or PostgreSql."),
     };
+}
+
+/// <summary>The choices of <see cref="StorageSettings.Documents"/>.</summary>
+public enum DocumentStorageKind
+{
+    /// <summary>The project's ADO.NET store.</summary>
+    Store,
+    /// <summary>Microsoft.Orleans.Persistence.AdoNet (PostgreSQL only).</summary>
+    OrleansAdoNet,
 }

@@ -1,22 +1,28 @@
 namespace CircuitBreaker.Storage;
 
 /// <summary>
-/// The tables, functions and <c>OrleansQuery</c> rows that Microsoft.Orleans.Clustering.AdoNet and
-/// Microsoft.Orleans.Reminders.AdoNet read on PostgreSQL (their packages ship no SQL). Applied at every start by the
+/// The tables, functions and <c>OrleansQuery</c> rows that Microsoft.Orleans.Clustering.AdoNet,
+/// Microsoft.Orleans.Reminders.AdoNet and Microsoft.Orleans.Persistence.AdoNet read on PostgreSQL (their packages ship no SQL). Applied at every start by the
 /// schema migrator, under its lock: tables are created when missing, functions and query texts are replaced, so an
 /// upgrade brings them current. The providers read results by column name and the parameters by <c>@Name</c>; those
 /// names are their contract. Rows are scoped by the cluster id (membership) and the service id (reminders).
 /// </summary>
 internal static class OrleansPostgreSqlSchema
 {
-    /// <summary>Every query key the two providers require (they refuse to start when one is missing).</summary>
+    /// <summary>Every query key the three providers require (they refuse to start when one is missing).</summary>
     public static readonly IReadOnlyList<string> QueryKeys =
     [
         "GatewaysQueryKey", "MembershipReadRowKey", "MembershipReadAllKey", "InsertMembershipVersionKey", "UpdateIAmAlivetimeKey",
         "InsertMembershipKey", "UpdateMembershipKey", "DeleteMembershipTableEntriesKey", "CleanupDefunctSiloEntriesKey",
         "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "UpsertReminderRowKey",
         "DeleteReminderRowKey", "DeleteReminderRowsKey",
+        "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey",
     ];
+
+    // The row of one grain state, as the persistence provider's parameters name it.
+    private const string StorageRow =
+        "ServiceId = @ServiceId AND GrainTypeHash = @GrainTypeHash AND GrainIdHash = @GrainIdHash AND GrainTypeString = @GrainTypeString " +
+        "AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1 AND GrainIdExtensionString IS NOT DISTINCT FROM @GrainIdExtensionString";
 
     private const string MembershipColumns =
         "v.DeploymentId, m.Address, m.Port, m.Generation, m.SiloName, m.HostName, m.Status, m.ProxyPort, m.SuspectTimes, m.StartTime, m.IAmAliveTime, v.Version";
@@ -58,6 +64,44 @@ internal static class OrleansPostgreSqlSchema
             Version integer NOT NULL,
             PRIMARY KEY (ServiceId, GrainId, ReminderName));
         CREATE INDEX IF NOT EXISTS ix_orleans_reminders_hash ON OrleansRemindersTable (ServiceId, GrainHash);
+
+        CREATE TABLE IF NOT EXISTS OrleansStorage (
+            GrainIdHash integer NOT NULL,
+            GrainIdN0 bigint NOT NULL,
+            GrainIdN1 bigint NOT NULL,
+            GrainTypeHash integer NOT NULL,
+            GrainTypeString varchar(512) NOT NULL,
+            GrainIdExtensionString varchar(512) NULL,
+            ServiceId varchar(150) NOT NULL,
+            PayloadBinary bytea NULL,
+            ModifiedOn timestamptz NOT NULL,
+            Version integer NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_orleans_storage
+            ON OrleansStorage (ServiceId, GrainTypeHash, GrainIdHash, GrainTypeString, GrainIdN0, GrainIdN1, COALESCE(GrainIdExtensionString, ''));
+
+        -- A grain state write: insert when the grain read no row (the unique index lets one activation win), else update
+        -- the version it read. Returning the version it was given tells Orleans nothing changed (InconsistentStateException).
+        CREATE OR REPLACE FUNCTION cb_orleans_write_storage(
+            p_id_hash integer, p_n0 bigint, p_n1 bigint, p_type_hash integer, p_type varchar, p_extension varchar,
+            p_service varchar, p_version integer, p_payload bytea) RETURNS integer AS $fn$
+        DECLARE written integer;
+        BEGIN
+            IF p_version IS NULL THEN
+                INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString,
+                                            GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
+                VALUES (p_id_hash, p_n0, p_n1, p_type_hash, p_type, p_extension, p_service, p_payload, now(), 1)
+                ON CONFLICT DO NOTHING
+                RETURNING Version INTO written;
+            ELSE
+                UPDATE OrleansStorage SET PayloadBinary = p_payload, ModifiedOn = now(), Version = Version + 1
+                 WHERE ServiceId = p_service AND GrainTypeHash = p_type_hash AND GrainIdHash = p_id_hash
+                   AND GrainTypeString = p_type AND GrainIdN0 = p_n0 AND GrainIdN1 = p_n1
+                   AND GrainIdExtensionString IS NOT DISTINCT FROM p_extension AND Version = p_version
+                RETURNING Version INTO written;
+            END IF;
+            RETURN COALESCE(written, p_version);
+        END
+        $fn$ LANGUAGE plpgsql;
 
         -- Inserting a silo's row and bumping the table version happen together or not at all: a failed step raises,
         -- the block's savepoint rolls both back, and 0 tells Orleans to re-read and retry.
@@ -159,7 +203,18 @@ internal static class OrleansPostgreSqlSchema
                      RETURNING 1)
           SELECT count(*)::integer FROM d'),
         ('DeleteReminderRowsKey',
-         'DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId')
+         'DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId'),
+        ('WriteToStorageKey',
+         'SELECT cb_orleans_write_storage(@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
+                 @GrainIdExtensionString, @ServiceId, @GrainStateVersion, @PayloadBinary) AS NewGrainStateVersion'),
+        ('ReadFromStorageKey',
+         'SELECT PayloadBinary, Version FROM OrleansStorage WHERE {{StorageRow}}'),
+        ('ClearStorageKey',
+         'UPDATE OrleansStorage SET PayloadBinary = NULL, ModifiedOn = now(), Version = Version + 1
+           WHERE {{StorageRow}} AND Version = @GrainStateVersion
+          RETURNING Version'),
+        ('DeleteStorageKey',
+         'DELETE FROM OrleansStorage WHERE {{StorageRow}} AND Version = @GrainStateVersion RETURNING Version')
         ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
         """;
 }

@@ -1,3 +1,4 @@
+using CircuitBreaker.Storage;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Metadata;
@@ -9,7 +10,7 @@ namespace CircuitBreaker.Grains.Llm;
 /// so the whole state is rewritten per call; the grain is not reentrant, so records never interleave.
 /// </summary>
 [GrainType("llm-cost")]
-public sealed class LlmCostGrain([PersistentState("cost")] IPersistentState<LlmCostGrainState> state) : Grain, ILlmCostGrain
+public sealed class LlmCostGrain([PersistentState("cost", DocumentStorage.Name)] IPersistentState<LlmCostGrainState> state) : Grain, ILlmCostGrain
 {
     /// <inheritdoc />
     public async Task Record(LlmCostEntry entry)

@@ -1,3 +1,4 @@
+using CircuitBreaker.Storage;
 using System.Text.Json;
 using CircuitBreaker.Resilience;
 using CircuitBreaker.Resilience.Budget;
@@ -20,7 +21,7 @@ namespace CircuitBreaker.Grains.Resilience;
 [GrainType("llm-budget")]
 [Reentrant]
 public sealed class LlmBudgetGrain(
-    [PersistentState("budget")] IPersistentState<LlmBudgetGrainState> state,
+    [PersistentState("budget", DocumentStorage.Name)] IPersistentState<LlmBudgetGrainState> state,
     IServiceProvider services) : Grain, ILlmBudgetGrain
 {
     private readonly TimeProvider _clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;

@@ -8,9 +8,14 @@ public sealed class LlmBudgetGrainTests
     [Theory]
     [SqliteDialect]
     [PostgreSqlDialect]
-    public async Task Thousand_concurrent_reservations_grant_exactly_the_limit(StorageProvider provider)
+    public Task Thousand_concurrent_reservations_grant_exactly_the_limit(StorageProvider provider) => Thousand_concurrent_reservations_grant_exactly_the_limit_on(provider, orleansDocuments: false);
+
+    [PostgreSqlFact]
+    public Task Thousand_concurrent_reservations_grant_exactly_the_limit_in_Orleans_AdoNet_persistence() => Thousand_concurrent_reservations_grant_exactly_the_limit_on(StorageProvider.PostgreSql, orleansDocuments: true);
+
+    private static async Task Thousand_concurrent_reservations_grant_exactly_the_limit_on(StorageProvider provider, bool orleansDocuments)
     {
-        await using var silo = await ResilienceSilo.StartAsync(provider);
+        await using var silo = await ResilienceSilo.StartAsync(provider, orleansDocuments: orleansDocuments);
         var budget = silo.Grains.GetGrain<ILlmBudgetGrain>("user:42");
         await budget.SetBudget(5.00m, "daily");
 
@@ -33,9 +38,14 @@ public sealed class LlmBudgetGrainTests
     [Theory]
     [SqliteDialect]
     [PostgreSqlDialect]
-    public async Task A_granted_reservation_survives_a_silo_restart(StorageProvider provider)
+    public Task A_granted_reservation_survives_a_silo_restart(StorageProvider provider) => A_granted_reservation_survives_a_silo_restart_on(provider, orleansDocuments: false);
+
+    [PostgreSqlFact]
+    public Task A_granted_reservation_survives_a_silo_restart_in_Orleans_AdoNet_persistence() => A_granted_reservation_survives_a_silo_restart_on(StorageProvider.PostgreSql, orleansDocuments: true);
+
+    private static async Task A_granted_reservation_survives_a_silo_restart_on(StorageProvider provider, bool orleansDocuments)
     {
-        await using var silo = await ResilienceSilo.StartAsync(provider);
+        await using var silo = await ResilienceSilo.StartAsync(provider, orleansDocuments: orleansDocuments);
         await silo.Grains.GetGrain<ILlmBudgetGrain>("project:7").SetBudget(1.00m, "monthly");
         var hold = await silo.Grains.GetGrain<ILlmBudgetGrain>("project:7").Reserve(0.60m);
         Assert.True(hold.Granted);

@@ -8,12 +8,14 @@ public sealed class ResilienceSilo : IAsyncDisposable
 {
     private readonly TestStorage _storage;
     private readonly TimeProvider? _clock;
+    private readonly bool _orleansDocuments;
     private readonly List<IAsyncDisposable> _reopened = [];
 
-    private ResilienceSilo(TestStorage storage, TimeProvider? clock, EmbeddedSilo host)
+    private ResilienceSilo(TestStorage storage, TimeProvider? clock, bool orleansDocuments, EmbeddedSilo host)
     {
         _storage = storage;
         _clock = clock;
+        _orleansDocuments = orleansDocuments;
         Host = host;
     }
 
@@ -23,11 +25,14 @@ public sealed class ResilienceSilo : IAsyncDisposable
     /// <summary>Grain references of the running silo.</summary>
     public IGrainFactory Grains => Host.GrainFactory;
 
-    /// <summary>Starts a silo on fresh storage; grains read time from <paramref name="clock"/> when given.</summary>
-    public static async Task<ResilienceSilo> StartAsync(StorageProvider provider, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts a silo on fresh storage; grains read time from <paramref name="clock"/> when given. With
+    /// <paramref name="orleansDocuments"/> (PostgreSQL), budgets and cost records live in Microsoft.Orleans.Persistence.AdoNet.
+    /// </summary>
+    public static async Task<ResilienceSilo> StartAsync(StorageProvider provider, TimeProvider? clock = null, bool orleansDocuments = false)
     {
         var storage = await TestStorage.CreateAsync(provider);
-        return new ResilienceSilo(storage, clock, await StartHostAsync(storage.Storage, clock));
+        return new ResilienceSilo(storage, clock, orleansDocuments, await StartHostAsync(storage, storage.Storage, clock, orleansDocuments));
     }
 
     /// <summary>Stops the silo gracefully and starts a new one on the same database.</summary>
@@ -36,11 +41,12 @@ public sealed class ResilienceSilo : IAsyncDisposable
         await Host.DisposeAsync();
         var reopened = await _storage.OpenAnotherAsync();
         _reopened.Add(reopened);
-        Host = await StartHostAsync(reopened, _clock);
+        Host = await StartHostAsync(_storage, reopened, _clock, _orleansDocuments);
     }
 
-    private static Task<EmbeddedSilo> StartHostAsync(AdoNetStateStore storage, TimeProvider? clock) =>
-        EmbeddedSilo.StartAsync(storage, services => { if (clock is not null) services.AddSingleton(clock); });
+    private static Task<EmbeddedSilo> StartHostAsync(TestStorage test, AdoNetStateStore storage, TimeProvider? clock, bool orleansDocuments) =>
+        EmbeddedSilo.StartAsync(storage, services => { if (clock is not null) services.AddSingleton(clock); },
+            silo => { if (orleansDocuments) silo.UseOrleansAdoNetDocuments(test.Location); });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
