@@ -66,9 +66,10 @@ public sealed class TokenGrain(
         ArgumentNullException.ThrowIfNull(request);
         var token = Existing(request.TenantId);
         var patch = request.DataPatchJson is null ? null : JsonObjects.Parse(request.DataPatchJson, "dataPatch");
-        var fingerprint = FireFingerprint.Of(request.TransitionId, patch);
+        // Only a keyed fire needs its fingerprint (a SHA-256 of the canonical patch): unkeyed fires skip the hashing.
+        var fingerprint = request.IdempotencyKey is null ? null : FireFingerprint.Of(request.TransitionId, patch);
         if (request.IdempotencyKey is { } key && state.State.Idempotency.FirstOrDefault(i => i.Key == key) is { } earlier)
-            return FireFingerprint.Matches(earlier.Fingerprint, fingerprint)
+            return FireFingerprint.Matches(earlier.Fingerprint, fingerprint!)
                 ? earlier.Result with { Replayed = true }
                 : throw new WorkflowException(WorkflowErrorCodes.IdempotencyKeyReused,
                     $"idempotency key '{key}' was used for a different request (another transition or data); use a new key");
