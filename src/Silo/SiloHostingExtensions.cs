@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CircuitBreaker.Grains;
 using CircuitBreaker.Storage;
 using Orleans.Configuration;
@@ -21,6 +22,10 @@ public static class SiloHostingExtensions
         var (settings, storage) = AddStorage(builder);
         var silo = SiloSettingsOf(builder, settings);
         var address = silo.ParseAdvertisedAddress();
+        // Workflow grains enforce the definition limits and analysis budgets, so a silo reads the same keys the
+        // gateway documents (a co-hosting gateway registers its own copy of the same sections).
+        builder.Services.TryAddSingleton(builder.Configuration.GetSection("Gateway:Analysis").Get<CircuitBreaker.Workflow.Analysis.Exploration.AnalysisBudget>() ?? new());
+        builder.Services.TryAddSingleton(builder.Configuration.GetSection("Gateway:Definitions").Get<CircuitBreaker.Workflow.Validation.DefinitionLimits>() ?? new());
         HostStartupFailure.ThrowIfPortsTaken(("Silo:SiloPort", silo.SiloPort), ("Silo:GatewayPort", silo.GatewayPort));
         builder.UseOrleans(orleans =>
         {

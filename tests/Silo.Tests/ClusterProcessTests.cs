@@ -34,7 +34,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         var processes = new List<HostProcess>();
         try
         {
-            var silos = Enumerable.Range(0, 3).Select(_ => HostProcess.Start("CircuitBreaker.Silo.dll", common)).ToList();
+            // The silos, where workflow grains run, enforce their own definition limit (the gateway keeps the default).
+            var silos = Enumerable.Range(0, 3).Select(_ => HostProcess.Start("CircuitBreaker.Silo.dll", [.. common, "--Gateway:Definitions:MaxPlaces=20"])).ToList();
             processes.AddRange(silos);
             foreach (var silo in silos) await silo.WaitForStatusAsync("/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
             var gateway = HostProcess.Start("CircuitBreaker.Gateway.dll", [.. common, "--Gateway:Silo=Client", "--Gateway:LoadExamples=false"]);
@@ -43,6 +44,13 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
             using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
             (await http.PostAsync("/api/v1/workflows", new StringContent(Cycle, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            var places = string.Join(",", Enumerable.Range(0, 30).Select(i => $"\"p{i}\""));
+            var large = $$$"""{ "id": "large", "states": [{{{places}}}], "transitions": [ { "id": "t", "fromStates": ["p0"], "toState": "p1" } ], "initialState": "p0", "finalStates": ["p1"] }""";
+            using (var refused = await http.PostAsync("/api/v1/workflows", new StringContent(large, System.Text.Encoding.UTF8, "application/json")))
+            {
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+                Assert.Contains("DEFINITION_TOO_LARGE", await refused.Content.ReadAsStringAsync());
+            }
             var tokens = Enumerable.Range(0, Tokens).Select(i => $"{id}-t{i}").ToArray();
             await Parallel.ForEachAsync(tokens, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (token, ct) =>
                 (await http.PostAsJsonAsync("/api/v1/tokens", new { workflowId = "cycle", id = token }, ct)).EnsureSuccessStatusCode());

@@ -1,6 +1,5 @@
 using CircuitBreaker.Grains;
 using Xunit;
-using CircuitBreaker.Gateway.Security;
 
 namespace CircuitBreaker.Gateway.Tests.Units;
 
@@ -29,6 +28,15 @@ public sealed class TenantKeysTests
         // A tenant naming "a/alice" gets its own key, not tenant a's.
         Assert.NotEqual(a, TenantKeys.Of("b", "user:a/alice"));
     }
+
+    [Theory]
+    [InlineData("acme", "acme/doc_v1", "doc_v1")]
+    [InlineData("acme", "doc:acme/v1", "doc:v1")]
+    [InlineData(null, "doc_v1", "doc_v1")]
+    [InlineData("acme", "doc_v1", null)]
+    [InlineData("acme", "globex/doc_v1", null)]
+    public void A_grain_knows_its_name_only_under_its_owners_key(string? tenant, string key, string? name) =>
+        Assert.Equal(name, TenantKeys.OwnedName(tenant, key));
 
     [Fact]
     public void Llm_breakers_are_shared()
