@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace CircuitBreaker.Security.Tests;
 
@@ -8,6 +9,7 @@ namespace CircuitBreaker.Security.Tests;
 public sealed class BadInputTests(SecuredGateway fixture)
 {
     private const string Admin = SecuredGateway.AdminKey;
+    private const string KeyA = SecuredGateway.KeyA;
     private readonly HttpClient _client = fixture.Gateway.Client;
 
     private async Task<string> Workflow()
@@ -137,5 +139,56 @@ public sealed class BadInputTests(SecuredGateway fixture)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
         await (await _client.Fire(token, "bc", """, "idempotencyKey":"k1", "data":{"n":1}""", Admin))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    [Fact]
+    public async Task Unknown_fields_inside_rule_definitions_and_conditions_are_refused_with_their_json_path()
+    {
+        async Task<string> Refused(string body) =>
+            await (await _client.PostJson("/api/v1/rules", body, Admin)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+
+        Assert.Contains("$.conditions[0].operatr", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"field":"x","operatr":"exists"}]}"""));
+        // Without this check the comparison ran with no value at all.
+        Assert.Contains("$.conditions[0].vlaue", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"field":"x","operator":"greater_than","vlaue":3}]}"""));
+        Assert.Contains("$.definition.conditions[0].conditions[1].feild", await Refused($$$"""
+            {"id":"{{{ApiCalls.NewId("rule")}}}","type":"seed","definition":{"combinator":"OR","conditions":[
+              {"combinator":"AND","conditions":[{"field":"a","operator":"exists"},{"feild":"b","operator":"exists"}]}]}}
+            """));
+        Assert.Contains("$.definition.actoins", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","definition":{"conditions":[],"actoins":[]}}"""));
+        Assert.Contains("$.condition.rules[0].valeu", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","condition":{"type":"Not","rules":[{"type":"FieldEquals","field":"a","valeu":1}]}}"""));
+        Assert.Contains("$.conditions[0].rulId", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"ruleId":"other","rulId":"x"}]}"""));
+
+        // Every accepted form still saves, JSON Logic inside stays free-form, and API.md's top-level jsonLogic is accepted.
+        await (await _client.PostJson("/api/v1/rules", $$$"""
+            {"id":"{{{ApiCalls.NewId("rule")}}}","name":"n","tags":["t"],"combinator":"AND","actions":[],"conditions":[
+              {"field":"a","operator":"equals","value":1},{"group":"g","combinator":"NOT","conditions":[{"rule":"r1"}]},"r2",
+              {"type":"FieldExists","field":"b"},{"type":"Or","conditions":[{"ruleId":"r3"}]},
+              {"jsonLogic":{">":[{"var":"data.n"},1]}},{"<":[{"var":"data.n"},9]}]}
+            """, Admin)).Expect(HttpStatusCode.Created);
+        await (await _client.PostJson("/api/v1/rules", $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","jsonLogic":{">":[{"var":"data.amount"},100]}}""", Admin))
+            .Expect(HttpStatusCode.Created);
+
+        // GraphQL goes through the same rule grain.
+        var query = $$$"""mutation { createRule(input: {id: "{{{ApiCalls.NewId("gqlrule")}}}", conditions: [{field: "x", operatr: "exists"}]}) { id } }""";
+        var json = (await (await _client.PostJson("/graphql", new JsonObject { ["query"] = query }.ToJsonString(), Admin)).Content.ReadAsStringAsync());
+        var error = JsonNode.Parse(json)!["errors"]![0]!;
+        Assert.Equal("UNKNOWN_FIELD", (string?)error["extensions"]!["code"]);
+        Assert.Contains("$.conditions[0].operatr", (string)error["message"]!);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_in_workflow_transition_conditions_are_refused_with_their_json_path()
+    {
+        var detail = await (await _client.PostJson("/api/v1/workflows", $$$"""
+            {"id":"{{{ApiCalls.NewId("condtypo")}}}","states":["a","b"],"initialState":"a","finalStates":["b"],
+             "transitions":[{"id":"ab","fromStates":["a"],"toState":"b","metadata":{"free":1},
+               "conditions":[{"field":"x","operator":"exists"},{"field":"y","operator":"equals","vaule":2}]}]}
+            """, Admin)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+        Assert.Contains("$.transitions[0].conditions[1].vaule", detail);
     }
 }
