@@ -191,4 +191,36 @@ public sealed class BadInputTests(SecuredGateway fixture)
             """, Admin)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
         Assert.Contains("$.transitions[0].conditions[1].vaule", detail);
     }
+
+    [Fact]
+    public async Task Unknown_fields_in_breaker_and_budget_bodies_are_refused_with_their_json_path()
+    {
+        var breaker = $"/api/v1/breakers/{ApiCalls.NewId("br")}";
+        var budget = $"/api/v1/budgets/user:{ApiCalls.NewId("bu")}";
+        async Task<string> Refused(HttpMethod method, string path, string body) =>
+            await (await _client.Send(method, path, body, KeyA)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+
+        Assert.Contains("$.failureRateThreshhold", await Refused(HttpMethod.Put, breaker, """{"failureRateThreshhold":10}"""));
+        Assert.Contains("$.duration", await Refused(HttpMethod.Post, breaker + "/record", """{"outcome":"failure","duration":5}"""));
+        Assert.Contains("$.permits", await Refused(HttpMethod.Post, breaker + "/acquire", """{"permits":2}"""));
+        Assert.Contains("$.reason", await Refused(HttpMethod.Post, breaker + "/force-open", """{"reason":"x"}"""));
+        Assert.Contains("$.limt", await Refused(HttpMethod.Put, budget, """{"limt":5,"period":"daily"}"""));
+        Assert.Contains("$.ttl", await Refused(HttpMethod.Post, budget + "/reserve", """{"amount":1,"ttl":5}"""));
+        Assert.Contains("$.cost", await Refused(HttpMethod.Post, budget + "/commit", """{"reservationId":"r","actual":1,"cost":1}"""));
+        Assert.Contains("$.id", await Refused(HttpMethod.Post, budget + "/release", """{"reservationId":"r","id":"r"}"""));
+        await (await _client.Send(HttpMethod.Put, budget, """{"limit":5,"limit":500,"period":"daily"}""", KeyA))
+            .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_JSON");
+
+        // The known fields still work, nothing configured by a refused body.
+        var configured = await (await _client.Send(HttpMethod.Put, breaker, """{"failureRateThreshold":10,"slidingWindowSize":4}""", KeyA))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(10, (double)configured["config"]!["failureRateThreshold"]!);
+        await (await _client.Send(HttpMethod.Post, breaker + "/acquire", null, KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Post, breaker + "/record", """{"outcome":"success","durationMs":3}""", KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Put, budget, """{"limit":5,"period":"daily","warningThreshold":0.5,"enforcement":"hard"}""", KeyA))
+            .Expect(HttpStatusCode.OK);
+        var hold = await (await _client.Send(HttpMethod.Post, budget + "/reserve", """{"amount":1,"ttlMs":60000}""", KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Post, budget + "/commit",
+            $$$"""{"reservationId":"{{{hold["reservationId"]}}}","actual":0.5,"provider":"p","model":"m","tokens":3}""", KeyA)).Expect(HttpStatusCode.OK);
+    }
 }
