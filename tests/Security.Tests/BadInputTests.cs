@@ -223,4 +223,49 @@ public sealed class BadInputTests(SecuredGateway fixture)
         await (await _client.Send(HttpMethod.Post, budget + "/commit",
             $$$"""{"reservationId":"{{{hold["reservationId"]}}}","actual":0.5,"provider":"p","model":"m","tokens":3}""", KeyA)).Expect(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Unknown_fields_in_openai_bodies_are_400_in_openai_error_shape()
+    {
+        async Task<JsonNode> Error(string path, string body)
+        {
+            using var response = await _client.PostJson(path, body, KeyA);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            return JsonNode.Parse(text)!["error"]!;
+        }
+
+        var chat = await Error("/v1/chat/completions", """{"model":"m1","messages":[{"role":"user","content":"hi"}],"temprature":0.2}""");
+        Assert.Equal("invalid_request_error", (string?)chat["type"]);
+        Assert.Equal("UNKNOWN_FIELD", (string?)chat["code"]);
+        Assert.Equal("temprature", (string?)chat["param"]);
+        Assert.Contains("temprature", (string)chat["message"]!);
+        var extension = await Error("/v1/chat/completions",
+            """{"model":"m1","messages":[{"role":"user","content":"hi"}],"circuit_breaker":{"routing_stratgy":"failover"}}""");
+        Assert.Equal("circuit_breaker.routing_stratgy", (string?)extension["param"]);
+        var embeddings = await Error("/v1/embeddings", """{"model":"m1","input":"hi","dimension":8}""");
+        Assert.Equal("UNKNOWN_FIELD", (string?)embeddings["code"]);
+        Assert.Equal("dimension", (string?)embeddings["param"]);
+        var duplicate = await Error("/v1/chat/completions", """{"model":"m1","model":"m2","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal("INVALID_REQUEST", (string?)duplicate["code"]);
+
+        // Every parameter of OpenAI's API passes the check: the request reaches the provider (here one that is down).
+        using var all = await _client.PostJson("/v1/chat/completions", """
+            {"model":"down/m1","messages":[{"role":"user","content":"hi"}],"temperature":0.2,"top_p":1,"n":1,"stream":false,
+             "stop":"x","max_tokens":5,"max_completion_tokens":5,"presence_penalty":0,"frequency_penalty":0,"logit_bias":{},
+             "logprobs":false,"top_logprobs":0,"user":"u1","seed":1,"tools":[{"type":"function","function":{"name":"f"}}],
+             "tool_choice":"auto","parallel_tool_calls":true,"response_format":{"type":"text"},"functions":[],"function_call":"none",
+             "service_tier":"auto","store":false,"metadata":{},"modalities":["text"],"audio":null,"prediction":null,
+             "reasoning_effort":"low","web_search_options":{},"prompt_cache_key":"k","safety_identifier":"s","verbosity":"low",
+             "circuit_breaker":{"routing_strategy":"failover","max_cost_per_1k_tokens":1,"max_latency_ms":1000,"task_type":"chat",
+               "fallback_models":[],"preferred_providers":[],"project_id":"p"}}
+            """, KeyA);
+        var answer = await all.Content.ReadAsStringAsync();
+        Assert.False(all.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError, answer);
+        using var embedAll = await _client.PostJson("/v1/embeddings",
+            """{"model":"down/m1","input":["hi"],"encoding_format":"float","dimensions":8,"user":"u1"}""", KeyA);
+        var embedAnswer = await embedAll.Content.ReadAsStringAsync();
+        Assert.NotEqual(HttpStatusCode.InternalServerError, embedAll.StatusCode);
+        Assert.NotEqual("UNKNOWN_FIELD", (string?)JsonNode.Parse(embedAnswer)!["error"]?["code"]);
+    }
 }
