@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -267,5 +268,93 @@ public sealed class BadInputTests(SecuredGateway fixture)
         var embedAnswer = await embedAll.Content.ReadAsStringAsync();
         Assert.NotEqual(HttpStatusCode.InternalServerError, embedAll.StatusCode);
         Assert.NotEqual("UNKNOWN_FIELD", (string?)JsonNode.Parse(embedAnswer)!["error"]?["code"]);
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_in_graphql_request_bodies_are_400()
+    {
+        foreach (var body in new[]
+        {
+            """{"query":"{ __typename }","query":"mutation { deleteRule(id: \"x\") }"}""",
+            """{"query":"query($a: String) { __typename }","variables":{"a":"x","a":"y"}}""",
+        })
+        {
+            using var response = await _client.PostJson("/graphql", body, Admin);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            var error = JsonNode.Parse(text)!["errors"]![0]!;
+            Assert.Contains("Duplicate", (string)error["message"]!, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal("BAD_USER_INPUT", (string?)error["extensions"]?["code"]);
+        }
+    }
+
+    [Fact]
+    public async Task Lone_surrogates_in_graphql_ws_messages_close_4400_and_a_nul_is_an_operation_error()
+    {
+        var wf = await Workflow();
+        const string Mutation = "mutation($data: JSON) { createToken(input: {workflowId: \\\"WF\\\", data: $data}) { id } }";
+        var subscribe = """{"type":"subscribe","id":"1","payload":{"query":"QUERY","variables":{"data":{"a":"VALUE"}}}}""".Replace("QUERY", Mutation.Replace("WF", wf));
+
+        // U+0000 is a valid string: the operation runs and the grain refuses it, as over HTTP.
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, subscribe.Replace("VALUE", "x\\u0000y"));
+            var answer = await ReceiveAsync(ws);
+            Assert.NotNull(answer);
+            Assert.Contains("INVALID_INPUT", answer);
+            Assert.Contains("\"id\":\"1\"", answer);
+            // The connection lives on (the operation's complete may come before the pong).
+            await SendAsync(ws, """{"type":"ping"}""");
+            string? next;
+            do next = await ReceiveAsync(ws); while (next is not null && !next.Contains("\"pong\""));
+            Assert.NotNull(next);
+        }
+        // A lone surrogate escape makes the message unreadable: graphql-transport-ws closes with 4400 for such a message.
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, subscribe.Replace("VALUE", "\\ud800"));
+            Assert.Equal(4400, await CloseCodeAsync(ws));
+            Assert.Contains("surrogate", ws.CloseStatusDescription);
+        }
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, """{"type":"subscribe","id":"1","id":"2","payload":{"query":"{ __typename }"}}""");
+            Assert.Equal(4400, await CloseCodeAsync(ws));
+        }
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync()
+    {
+        var ws = new ClientWebSocket();
+        ws.Options.AddSubProtocol("graphql-transport-ws");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await ws.ConnectAsync(new UriBuilder(new Uri(fixture.Gateway.BaseAddress, "/graphql")) { Scheme = "ws" }.Uri, timeout.Token);
+        await SendAsync(ws, $$$"""{"type":"connection_init","payload":{"apiKey":"{{{Admin}}}"}}""");
+        Assert.Contains("connection_ack", (await ReceiveAsync(ws))!);
+        return ws;
+    }
+
+    private static Task SendAsync(ClientWebSocket ws, string json) =>
+        ws.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var message = new MemoryStream();
+        WebSocketReceiveResult frame;
+        do
+        {
+            frame = await ws.ReceiveAsync(buffer, timeout.Token);
+            if (frame.MessageType == WebSocketMessageType.Close) return null;
+            message.Write(buffer, 0, frame.Count);
+        } while (!frame.EndOfMessage);
+        return Encoding.UTF8.GetString(message.ToArray());
+    }
+
+    private static async Task<int> CloseCodeAsync(ClientWebSocket ws)
+    {
+        while (await ReceiveAsync(ws) is not null) { }
+        return (int)ws.CloseStatus!.Value;
     }
 }
