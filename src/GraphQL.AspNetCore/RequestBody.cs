@@ -6,22 +6,63 @@ namespace CircuitBreaker.GraphQL.AspNetCore;
 /// <summary>Reads the GraphQL-over-HTTP request parameters from JSON or query strings, reporting malformed input as a message.</summary>
 internal static class RequestBody
 {
+    /// <summary>
+    /// How every GraphQL request document is read (HTTP bodies, query-string variables, graphql-transport-ws messages):
+    /// a duplicate key is refused, as on the gateway's REST bodies, since the parts that read one field could see two values.
+    /// </summary>
+    public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     public static (GraphQLRequest? Request, string? Error) FromUtf8(ReadOnlyMemory<byte> body)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return (null, "The request body is not valid UTF-8.");
         try
         {
-            using var doc = JsonDocument.Parse(body);
+            using var doc = JsonDocument.Parse(body, Strict);
+            if (HoldsLoneSurrogate(doc.RootElement))
+                return (null, "The request body holds a string that is not valid UTF-16 (a lone surrogate escape).");
             return FromJson(doc.RootElement);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return (null, "The request body is not valid JSON.");
+            // The reader's reason (a duplicate key names the key) and position; it quotes no more of the body.
+            return (null, $"The request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// True when a string or key of <paramref name="element"/> escapes a lone surrogate (<c>\ud800</c>): valid JSON text,
+    /// but no .NET string can hold it, so reading it later would throw instead of answering.
+    /// </summary>
+    public static bool HoldsLoneSurrogate(JsonElement element)
+    {
+        try
+        {
+            Decode(element);
+            return false;
         }
         catch (InvalidOperationException)
         {
-            // Valid UTF-8 can still escape a lone surrogate (\ud800), which no string can hold.
-            return (null, "The request body holds a string that is not valid UTF-16 (a lone surrogate escape).");
+            return true;
+        }
+    }
+
+    private static void Decode(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    Decode(property.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Decode(item);
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 
@@ -56,7 +97,7 @@ internal static class RequestBody
         {
             try
             {
-                using var doc = JsonDocument.Parse(rawVars);
+                using var doc = JsonDocument.Parse(rawVars, Strict);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object) vars = (Dictionary<string, object?>)ValueConverter.FromJson(doc.RootElement)!;
                 else if (doc.RootElement.ValueKind != JsonValueKind.Null) return (null, "The \"variables\" parameter must be a JSON object.");
             }

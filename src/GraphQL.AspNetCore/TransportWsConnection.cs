@@ -66,11 +66,20 @@ internal sealed class TransportWsConnection(HttpContext context, GraphQLEngine e
     private async Task HandleMessageAsync(string text)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(text); }
+        try { doc = JsonDocument.Parse(text, RequestBody.Strict); }
         catch (JsonException) { await CloseAsync(4400, "Invalid message received"); return; }
         using (doc)
         {
             var root = doc.RootElement;
+            // The protocol (graphql-ws PROTOCOL.md): a message "of a type or format which is not specified" closes the socket
+            // with 4400. A duplicate key (above) or a lone surrogate escape (\ud800, which no string can hold) makes the message
+            // unreadable, as an invalid body is a 400 on HTTP; U+0000 is a valid string and is refused by the resolvers, as an
+            // error message for that operation, exactly as on HTTP.
+            if (RequestBody.HoldsLoneSurrogate(root))
+            {
+                await CloseAsync(4400, "Invalid message received: a string is not valid UTF-16 (a lone surrogate escape)");
+                return;
+            }
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeProp) || typeProp.ValueKind != JsonValueKind.String)
             {
                 await CloseAsync(4400, "Invalid message received");

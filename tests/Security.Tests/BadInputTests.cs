@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace CircuitBreaker.Security.Tests;
 
@@ -8,6 +10,7 @@ namespace CircuitBreaker.Security.Tests;
 public sealed class BadInputTests(SecuredGateway fixture)
 {
     private const string Admin = SecuredGateway.AdminKey;
+    private const string KeyA = SecuredGateway.KeyA;
     private readonly HttpClient _client = fixture.Gateway.Client;
 
     private async Task<string> Workflow()
@@ -137,5 +140,221 @@ public sealed class BadInputTests(SecuredGateway fixture)
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
         await (await _client.Fire(token, "bc", """, "idempotencyKey":"k1", "data":{"n":1}""", Admin))
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    [Fact]
+    public async Task Unknown_fields_inside_rule_definitions_and_conditions_are_refused_with_their_json_path()
+    {
+        async Task<string> Refused(string body) =>
+            await (await _client.PostJson("/api/v1/rules", body, Admin)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+
+        Assert.Contains("$.conditions[0].operatr", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"field":"x","operatr":"exists"}]}"""));
+        // Without this check the comparison ran with no value at all.
+        Assert.Contains("$.conditions[0].vlaue", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"field":"x","operator":"greater_than","vlaue":3}]}"""));
+        Assert.Contains("$.definition.conditions[0].conditions[1].feild", await Refused($$$"""
+            {"id":"{{{ApiCalls.NewId("rule")}}}","type":"seed","definition":{"combinator":"OR","conditions":[
+              {"combinator":"AND","conditions":[{"field":"a","operator":"exists"},{"feild":"b","operator":"exists"}]}]}}
+            """));
+        Assert.Contains("$.definition.actoins", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","definition":{"conditions":[],"actoins":[]}}"""));
+        Assert.Contains("$.condition.rules[0].valeu", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","condition":{"type":"Not","rules":[{"type":"FieldEquals","field":"a","valeu":1}]}}"""));
+        Assert.Contains("$.conditions[0].rulId", await Refused(
+            $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","conditions":[{"ruleId":"other","rulId":"x"}]}"""));
+
+        // Every accepted form still saves, JSON Logic inside stays free-form, and API.md's top-level jsonLogic is accepted.
+        await (await _client.PostJson("/api/v1/rules", $$$"""
+            {"id":"{{{ApiCalls.NewId("rule")}}}","name":"n","tags":["t"],"combinator":"AND","actions":[],"conditions":[
+              {"field":"a","operator":"equals","value":1},{"group":"g","combinator":"NOT","conditions":[{"rule":"r1"}]},"r2",
+              {"type":"FieldExists","field":"b"},{"type":"Or","conditions":[{"ruleId":"r3"}]},
+              {"jsonLogic":{">":[{"var":"data.n"},1]}},{"<":[{"var":"data.n"},9]}]}
+            """, Admin)).Expect(HttpStatusCode.Created);
+        await (await _client.PostJson("/api/v1/rules", $$$"""{"id":"{{{ApiCalls.NewId("rule")}}}","jsonLogic":{">":[{"var":"data.amount"},100]}}""", Admin))
+            .Expect(HttpStatusCode.Created);
+
+        // GraphQL goes through the same rule grain.
+        var query = $$$"""mutation { createRule(input: {id: "{{{ApiCalls.NewId("gqlrule")}}}", conditions: [{field: "x", operatr: "exists"}]}) { id } }""";
+        var json = (await (await _client.PostJson("/graphql", new JsonObject { ["query"] = query }.ToJsonString(), Admin)).Content.ReadAsStringAsync());
+        var error = JsonNode.Parse(json)!["errors"]![0]!;
+        Assert.Equal("UNKNOWN_FIELD", (string?)error["extensions"]!["code"]);
+        Assert.Contains("$.conditions[0].operatr", (string)error["message"]!);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_in_workflow_transition_conditions_are_refused_with_their_json_path()
+    {
+        var detail = await (await _client.PostJson("/api/v1/workflows", $$$"""
+            {"id":"{{{ApiCalls.NewId("condtypo")}}}","states":["a","b"],"initialState":"a","finalStates":["b"],
+             "transitions":[{"id":"ab","fromStates":["a"],"toState":"b","metadata":{"free":1},
+               "conditions":[{"field":"x","operator":"exists"},{"field":"y","operator":"equals","vaule":2}]}]}
+            """, Admin)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+        Assert.Contains("$.transitions[0].conditions[1].vaule", detail);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_in_breaker_and_budget_bodies_are_refused_with_their_json_path()
+    {
+        var breaker = $"/api/v1/breakers/{ApiCalls.NewId("br")}";
+        var budget = $"/api/v1/budgets/user:{ApiCalls.NewId("bu")}";
+        async Task<string> Refused(HttpMethod method, string path, string body) =>
+            await (await _client.Send(method, path, body, KeyA)).ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD");
+
+        Assert.Contains("$.failureRateThreshhold", await Refused(HttpMethod.Put, breaker, """{"failureRateThreshhold":10}"""));
+        Assert.Contains("$.duration", await Refused(HttpMethod.Post, breaker + "/record", """{"outcome":"failure","duration":5}"""));
+        Assert.Contains("$.permits", await Refused(HttpMethod.Post, breaker + "/acquire", """{"permits":2}"""));
+        Assert.Contains("$.reason", await Refused(HttpMethod.Post, breaker + "/force-open", """{"reason":"x"}"""));
+        Assert.Contains("$.limt", await Refused(HttpMethod.Put, budget, """{"limt":5,"period":"daily"}"""));
+        Assert.Contains("$.ttl", await Refused(HttpMethod.Post, budget + "/reserve", """{"amount":1,"ttl":5}"""));
+        Assert.Contains("$.cost", await Refused(HttpMethod.Post, budget + "/commit", """{"reservationId":"r","actual":1,"cost":1}"""));
+        Assert.Contains("$.id", await Refused(HttpMethod.Post, budget + "/release", """{"reservationId":"r","id":"r"}"""));
+        await (await _client.Send(HttpMethod.Put, budget, """{"limit":5,"limit":500,"period":"daily"}""", KeyA))
+            .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_JSON");
+
+        // The known fields still work, nothing configured by a refused body.
+        var configured = await (await _client.Send(HttpMethod.Put, breaker, """{"failureRateThreshold":10,"slidingWindowSize":4}""", KeyA))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(10, (double)configured["config"]!["failureRateThreshold"]!);
+        await (await _client.Send(HttpMethod.Post, breaker + "/acquire", null, KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Post, breaker + "/record", """{"outcome":"success","durationMs":3}""", KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Put, budget, """{"limit":5,"period":"daily","warningThreshold":0.5,"enforcement":"hard"}""", KeyA))
+            .Expect(HttpStatusCode.OK);
+        var hold = await (await _client.Send(HttpMethod.Post, budget + "/reserve", """{"amount":1,"ttlMs":60000}""", KeyA)).Expect(HttpStatusCode.OK);
+        await (await _client.Send(HttpMethod.Post, budget + "/commit",
+            $$$"""{"reservationId":"{{{hold["reservationId"]}}}","actual":0.5,"provider":"p","model":"m","tokens":3}""", KeyA)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Unknown_fields_in_openai_bodies_are_400_in_openai_error_shape()
+    {
+        async Task<JsonNode> Error(string path, string body)
+        {
+            using var response = await _client.PostJson(path, body, KeyA);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            return JsonNode.Parse(text)!["error"]!;
+        }
+
+        var chat = await Error("/v1/chat/completions", """{"model":"m1","messages":[{"role":"user","content":"hi"}],"temprature":0.2}""");
+        Assert.Equal("invalid_request_error", (string?)chat["type"]);
+        Assert.Equal("UNKNOWN_FIELD", (string?)chat["code"]);
+        Assert.Equal("temprature", (string?)chat["param"]);
+        Assert.Contains("temprature", (string)chat["message"]!);
+        var extension = await Error("/v1/chat/completions",
+            """{"model":"m1","messages":[{"role":"user","content":"hi"}],"circuit_breaker":{"routing_stratgy":"failover"}}""");
+        Assert.Equal("circuit_breaker.routing_stratgy", (string?)extension["param"]);
+        var embeddings = await Error("/v1/embeddings", """{"model":"m1","input":"hi","dimension":8}""");
+        Assert.Equal("UNKNOWN_FIELD", (string?)embeddings["code"]);
+        Assert.Equal("dimension", (string?)embeddings["param"]);
+        var duplicate = await Error("/v1/chat/completions", """{"model":"m1","model":"m2","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal("INVALID_REQUEST", (string?)duplicate["code"]);
+
+        // Every parameter of OpenAI's API passes the check: the request reaches the provider (here one that is down).
+        using var all = await _client.PostJson("/v1/chat/completions", """
+            {"model":"down/m1","messages":[{"role":"user","content":"hi"}],"temperature":0.2,"top_p":1,"n":1,"stream":false,
+             "stop":"x","max_tokens":5,"max_completion_tokens":5,"presence_penalty":0,"frequency_penalty":0,"logit_bias":{},
+             "logprobs":false,"top_logprobs":0,"user":"u1","seed":1,"tools":[{"type":"function","function":{"name":"f"}}],
+             "tool_choice":"auto","parallel_tool_calls":true,"response_format":{"type":"text"},"functions":[],"function_call":"none",
+             "service_tier":"auto","store":false,"metadata":{},"modalities":["text"],"audio":null,"prediction":null,
+             "reasoning_effort":"low","web_search_options":{},"prompt_cache_key":"k","safety_identifier":"s","verbosity":"low",
+             "circuit_breaker":{"routing_strategy":"failover","max_cost_per_1k_tokens":1,"max_latency_ms":1000,"task_type":"chat",
+               "fallback_models":[],"preferred_providers":[],"project_id":"p"}}
+            """, KeyA);
+        var answer = await all.Content.ReadAsStringAsync();
+        Assert.False(all.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.InternalServerError, answer);
+        using var embedAll = await _client.PostJson("/v1/embeddings",
+            """{"model":"down/m1","input":["hi"],"encoding_format":"float","dimensions":8,"user":"u1"}""", KeyA);
+        var embedAnswer = await embedAll.Content.ReadAsStringAsync();
+        Assert.NotEqual(HttpStatusCode.InternalServerError, embedAll.StatusCode);
+        Assert.NotEqual("UNKNOWN_FIELD", (string?)JsonNode.Parse(embedAnswer)!["error"]?["code"]);
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_in_graphql_request_bodies_are_400()
+    {
+        foreach (var body in new[]
+        {
+            """{"query":"{ __typename }","query":"mutation { deleteRule(id: \"x\") }"}""",
+            """{"query":"query($a: String) { __typename }","variables":{"a":"x","a":"y"}}""",
+        })
+        {
+            using var response = await _client.PostJson("/graphql", body, Admin);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            var error = JsonNode.Parse(text)!["errors"]![0]!;
+            Assert.Contains("Duplicate", (string)error["message"]!, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal("BAD_USER_INPUT", (string?)error["extensions"]?["code"]);
+        }
+    }
+
+    [Fact]
+    public async Task Lone_surrogates_in_graphql_ws_messages_close_4400_and_a_nul_is_an_operation_error()
+    {
+        var wf = await Workflow();
+        const string Mutation = "mutation($data: JSON) { createToken(input: {workflowId: \\\"WF\\\", data: $data}) { id } }";
+        var subscribe = """{"type":"subscribe","id":"1","payload":{"query":"QUERY","variables":{"data":{"a":"VALUE"}}}}""".Replace("QUERY", Mutation.Replace("WF", wf));
+
+        // U+0000 is a valid string: the operation runs and the grain refuses it, as over HTTP.
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, subscribe.Replace("VALUE", "x\\u0000y"));
+            var answer = await ReceiveAsync(ws);
+            Assert.NotNull(answer);
+            Assert.Contains("INVALID_INPUT", answer);
+            Assert.Contains("\"id\":\"1\"", answer);
+            // The connection lives on (the operation's complete may come before the pong).
+            await SendAsync(ws, """{"type":"ping"}""");
+            string? next;
+            do next = await ReceiveAsync(ws); while (next is not null && !next.Contains("\"pong\""));
+            Assert.NotNull(next);
+        }
+        // A lone surrogate escape makes the message unreadable: graphql-transport-ws closes with 4400 for such a message.
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, subscribe.Replace("VALUE", "\\ud800"));
+            Assert.Equal(4400, await CloseCodeAsync(ws));
+            Assert.Contains("surrogate", ws.CloseStatusDescription);
+        }
+        using (var ws = await ConnectAsync())
+        {
+            await SendAsync(ws, """{"type":"subscribe","id":"1","id":"2","payload":{"query":"{ __typename }"}}""");
+            Assert.Equal(4400, await CloseCodeAsync(ws));
+        }
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync()
+    {
+        var ws = new ClientWebSocket();
+        ws.Options.AddSubProtocol("graphql-transport-ws");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await ws.ConnectAsync(new UriBuilder(new Uri(fixture.Gateway.BaseAddress, "/graphql")) { Scheme = "ws" }.Uri, timeout.Token);
+        await SendAsync(ws, $$$"""{"type":"connection_init","payload":{"apiKey":"{{{Admin}}}"}}""");
+        Assert.Contains("connection_ack", (await ReceiveAsync(ws))!);
+        return ws;
+    }
+
+    private static Task SendAsync(ClientWebSocket ws, string json) =>
+        ws.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var message = new MemoryStream();
+        WebSocketReceiveResult frame;
+        do
+        {
+            frame = await ws.ReceiveAsync(buffer, timeout.Token);
+            if (frame.MessageType == WebSocketMessageType.Close) return null;
+            message.Write(buffer, 0, frame.Count);
+        } while (!frame.EndOfMessage);
+        return Encoding.UTF8.GetString(message.ToArray());
+    }
+
+    private static async Task<int> CloseCodeAsync(ClientWebSocket ws)
+    {
+        while (await ReceiveAsync(ws) is not null) { }
+        return (int)ws.CloseStatus!.Value;
     }
 }

@@ -54,7 +54,9 @@ public sealed class JsonBody(JsonObject root)
     {
         foreach (var (name, _) in Root)
             if (Array.IndexOf(known, name) < 0)
-                throw ApiException.BadRequest("UNKNOWN_FIELD", $"$.{name}: unknown field '{name}' (known: {string.Join(", ", known)})");
+                throw ApiException.BadRequest("UNKNOWN_FIELD", known.Length == 0
+                    ? $"$.{name}: unknown field '{name}' (this body takes no fields)"
+                    : $"$.{name}: unknown field '{name}' (known: {string.Join(", ", known)})");
         return this;
     }
 

@@ -6,10 +6,6 @@ namespace CircuitBreaker.Gateway.Api;
 /// <summary><c>/api/v1/rules</c>: create, read, list by tag, update, delete, evaluate.</summary>
 public static class RuleEndpoints
 {
-    // The top-level fields RuleParser reads, in all of its accepted shapes (stored, SDK and seed).
-    private static readonly string[] RuleFields =
-        ["id", "name", "description", "version", "tags", "type", "definition", "condition", "conditions", "combinator", "actions"];
-
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapRuleEndpoints(this RouteGroupBuilder api)
     {
@@ -17,7 +13,9 @@ public static class RuleEndpoints
 
         rules.MapPost("/", async (HttpContext http) =>
         {
-            var body = (await JsonBody.ReadAsync(http.Request)).Allow(RuleFields);
+            // Unknown fields, at the top and inside definitions and conditions, are the rule grain's to refuse (ConditionFields),
+            // so REST, GraphQL and .NET clients get the same answer.
+            var body = await JsonBody.ReadAsync(http.Request);
             var id = IdRules.Require("id", body.String("id", required: true));
             var scope = TenantScope.Of(http);
             var rule = await scope.Rule(id).Create(body.Root.ToJsonString(), scope.Tenant);
@@ -40,7 +38,7 @@ public static class RuleEndpoints
 
         rules.MapPut("/{id}", async (string id, HttpContext http) =>
         {
-            var body = (await JsonBody.ReadAsync(http.Request)).Allow(RuleFields);
+            var body = await JsonBody.ReadAsync(http.Request);
             if (body.String("id") is { } bodyId && bodyId != id)
                 throw ApiException.BadRequest("INVALID_INPUT", $"the body's id '{bodyId}' differs from the path's '{id}'");
             body.Root["id"] = id;

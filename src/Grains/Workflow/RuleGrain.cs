@@ -6,6 +6,7 @@ using Orleans.Metadata;
 using CircuitBreaker.Storage;
 using CircuitBreaker.Workflow;
 using CircuitBreaker.Workflow.Rules;
+using CircuitBreaker.Workflow.Serialization;
 
 namespace CircuitBreaker.Grains.Workflow;
 
@@ -73,7 +74,13 @@ public sealed class RuleGrain(
         Rule rule;
         try
         {
+            // Only what is submitted is checked: stored rules are parsed without it, so old ones keep loading.
+            ConditionFields.CheckRule(node);
             rule = RuleParser.Parse(node);
+        }
+        catch (WorkflowFormatException ex) when (ex.Code == DefinitionFields.UnknownField)
+        {
+            throw new WorkflowException(WorkflowErrorCodes.UnknownField, ex.Message);
         }
         catch (WorkflowFormatException ex)
         {

@@ -12,6 +12,8 @@ public static class OpenAiWireFormat
     public static ChatRequest ParseRequest(JsonNode? body)
     {
         if (body is not JsonObject o) throw Invalid("the body must be a JSON object");
+        RequireKnown(o, ChatRequestFields);
+        if (o["circuit_breaker"] is JsonObject extension) RequireKnown(extension, RoutingFields, "circuit_breaker");
         var request = new ChatRequest
         {
             Model = Str(o, "model") ?? throw Invalid("'model' is required"),
@@ -51,6 +53,47 @@ public static class OpenAiWireFormat
         if (o["circuit_breaker"] is JsonObject cb) request.Routing = ParseRouting(cb);
         else if (o["circuit_breaker"] is not null) throw Invalid("'circuit_breaker' must be an object");
         return request;
+    }
+
+    /// <summary>
+    /// The request parameters of OpenAI's chat completions API (deprecated ones included, since clients still send them) and
+    /// our <c>circuit_breaker</c> extension. Anything else is refused as OpenAI refuses it, rather than silently dropped.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ChatRequestFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "model", "messages", "temperature", "top_p", "n", "stream", "stream_options", "stop", "max_tokens", "max_completion_tokens",
+        "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "user", "seed", "tools", "tool_choice",
+        "parallel_tool_calls", "response_format", "functions", "function_call", "service_tier", "store", "metadata", "modalities",
+        "audio", "prediction", "reasoning_effort", "web_search_options", "prompt_cache_key", "safety_identifier", "verbosity",
+        "circuit_breaker",
+    };
+
+    /// <summary>The request parameters of OpenAI's embeddings API.</summary>
+    public static readonly IReadOnlySet<string> EmbeddingRequestFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "model", "input", "encoding_format", "dimensions", "user",
+    };
+
+    /// <summary>The fields of the <c>circuit_breaker</c> extension object (what <see cref="ParseRouting"/> reads).</summary>
+    public static readonly IReadOnlySet<string> RoutingFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "routing_strategy", "max_cost_per_1k_tokens", "max_latency_ms", "task_type", "fallback_models", "preferred_providers", "project_id",
+    };
+
+    /// <summary>
+    /// Refuses the first field of <paramref name="body"/> not in <paramref name="known"/>: 400 <c>UNKNOWN_FIELD</c> with
+    /// OpenAI's message for an unrecognized argument and the field (dotted under <paramref name="parent"/>) as <c>param</c>.
+    /// </summary>
+    public static void RequireKnown(JsonObject body, IReadOnlySet<string> known, string? parent = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(known);
+        foreach (var (name, _) in body)
+        {
+            if (known.Contains(name)) continue;
+            var param = parent is null ? name : $"{parent}.{name}";
+            throw new LlmException("UNKNOWN_FIELD", 400, $"Unrecognized request argument supplied: {param}") { Details = { ["param"] = param } };
+        }
     }
 
     /// <summary>OpenAI request fields the router does not interpret but hands to OpenAI-compatible providers unchanged.</summary>

@@ -4,8 +4,9 @@ namespace CircuitBreaker.Workflow.Serialization;
 
 /// <summary>
 /// Refuses fields a submitted definition may not have: a typo such as <c>gaurd</c> would otherwise create a transition without
-/// its guard, and a field of a later release (<c>onEnter</c>) would be silently ignored. Conditions, metadata and agent
-/// configurations are free-form and not checked here. Stored definitions are not re-checked, so old ones keep loading.
+/// its guard, and a field of a later release (<c>onEnter</c>) would be silently ignored. Transitions' conditions are checked by
+/// <see cref="ConditionFields"/>; metadata, agent configurations and JSON Logic guards are free-form and not checked. Stored
+/// definitions are not re-checked, so old ones keep loading.
 /// </summary>
 public static class DefinitionFields
 {
@@ -46,6 +47,8 @@ public static class DefinitionFields
                 Known(t, Transition, path);
                 Each(t["inputs"], $"{path}.inputs", Arc);
                 Each(t["outputs"], $"{path}.outputs", Arc);
+                if (t["conditions"] is JsonArray conditions)
+                    for (var j = 0; j < conditions.Count; j++) ConditionFields.Check(conditions[j], $"{path}.conditions[{j}]");
             }
         }
     }

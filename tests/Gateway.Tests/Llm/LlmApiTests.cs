@@ -123,11 +123,11 @@ public sealed class LlmApiTests(LlmGatewayFixture fixture) : IClassFixture<LlmGa
     {
         var put = await Client.PutAsync("/api/v1/breakers/llm:p3", Json("""{"slidingWindowSize":2,"minimumNumberOfCalls":2,"failureRateThreshold":50,"waitDurationInOpenStateMs":60000}"""));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var model = """p3/m-p3","circuit_breaker":{"fallback_models":["p1/m-p1"]},"x":"1""";
+        string Request() => Chat("p3/m-p3", extra: ""","circuit_breaker":{"fallback_models":["p1/m-p1"]}""");
         fixture.Providers["p3"].Enqueue(new Behavior { Status = 500 }, new Behavior { Status = 500 });
-        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v1/chat/completions", Json(Chat(model)))).StatusCode);
+        for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync("/v1/chat/completions", Json(Request()))).StatusCode);
         var calls = fixture.Providers["p3"].Calls;
-        var (response, body) = await Post(Client, "/v1/chat/completions", Chat(model));
+        var (response, body) = await Post(Client, "/v1/chat/completions", Request());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("breaker_open", body["routing_info"]!["attempts"]![0]!["outcome"]!.GetValue<string>());
         Assert.Equal("p1", body["routing_info"]!["selected_provider"]!.GetValue<string>());

@@ -109,6 +109,7 @@ public static class LlmApi
             var scopes = Scopes(http, services, out var unauthenticated);
             if (unauthenticated) throw new LlmException("UNAUTHENTICATED", 401, "an API key (Authorization: Bearer or X-Api-Key) is required");
             var body = await ReadJsonAsync(http) as JsonObject ?? throw new LlmException("INVALID_REQUEST", 400, "the body must be a JSON object");
+            OpenAiWireFormat.RequireKnown(body, OpenAiWireFormat.EmbeddingRequestFields);
             var model = body["model"] is JsonValue mv && mv.TryGetValue<string>(out var m) ? m : throw new LlmException("INVALID_REQUEST", 400, "'model' is required");
             List<string> inputs = body["input"] switch
             {
@@ -232,7 +233,8 @@ public static class LlmApi
 
     private static async Task<JsonNode?> ReadJsonAsync(HttpContext http)
     {
-        try { return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted); }
+        // A duplicate key would leave two readings of one parameter; refuse it as /api/v1 does.
+        try { return await JsonNode.ParseAsync(http.Request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }, cancellationToken: http.RequestAborted); }
         catch (JsonException e) { throw new LlmException("INVALID_REQUEST", 400, "the body is not valid JSON: " + e.Message); }
     }
 

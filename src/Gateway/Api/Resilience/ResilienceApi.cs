@@ -9,7 +9,11 @@ namespace CircuitBreaker.Gateway.Api.Resilience;
 /// <summary>REST endpoints of the cluster-wide circuit breakers (<c>/api/v1/breakers</c>) and LLM budgets (<c>/api/v1/budgets</c>).</summary>
 public static class ResilienceApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // The resolver is set so that Fields<T> can ask for a type's JSON properties before any body was read.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
     private static readonly string[] ScopeKinds = ["user:", "project:", "team:", "key:"];
     private const int MaxIdLength = 256;
 
@@ -23,7 +27,11 @@ public static class ResilienceApi
         breakers.MapGet("/{id}", (string id, HttpContext http, IGrainFactory grains) =>
             Handle(http, async () => Results.Ok(Named(http, await Breaker(http, grains, id, changes: false).GetState()))));
         breakers.MapPost("/{id}/acquire", (string id, HttpContext http, IGrainFactory grains) =>
-            Handle(http, async () => Results.Ok(await Breaker(http, grains, id, changes: true).TryAcquire())));
+            Handle(http, async () =>
+            {
+                await NoFields(http);
+                return Results.Ok(await Breaker(http, grains, id, changes: true).TryAcquire());
+            }));
         breakers.MapPost("/{id}/record", (string id, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
             var body = await Body<RecordRequest>(http) ?? throw Invalid("INVALID_BODY", "a JSON body {outcome, durationMs} is required");
@@ -40,6 +48,7 @@ public static class ResilienceApi
         }));
         breakers.MapPost("/{id}/{action}", (string id, string action, HttpContext http, IGrainFactory grains) => Handle(http, async () =>
         {
+            await NoFields(http);
             var breaker = Breaker(http, grains, id, changes: true);
             return Results.Ok(Named(http, action switch
             {
@@ -107,19 +116,41 @@ public static class ResilienceApi
 
     private static BudgetStatusView Named(HttpContext http, BudgetStatusView view) => view with { BudgetId = TenantKeys.NameOf(Caller.Of(http).Tenant, view.BudgetId) };
 
+    // The API's strict reader (duplicate keys, U+0000 and lone surrogates are INVALID_JSON), and fields the request type does
+    // not have are UNKNOWN_FIELD with their path, as on the rest of /api/v1: a misspelt "failureRateThreshhold" would
+    // otherwise configure a breaker with the default threshold without a word. An empty body is null.
     private static async Task<T?> Body<T>(HttpContext http) where T : class
     {
-        if (http.Request.ContentLength == 0) return null;
+        if (await Text(http) is not { } text) return null;
+        var body = JsonBody.Parse(text).Allow(Fields<T>.Names);
         try
         {
-            using var reader = new StreamReader(http.Request.Body);
-            var text = await reader.ReadToEndAsync(http.RequestAborted);
-            return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<T>(text, Json);
+            return body.Root.Deserialize<T>(Json);
         }
         catch (JsonException ex)
         {
             throw Invalid("INVALID_JSON", $"the body is not valid JSON for this endpoint: {ex.Message}");
         }
+    }
+
+    // Endpoints that take no fields still refuse a body that has some, rather than ignoring them.
+    private static async Task NoFields(HttpContext http)
+    {
+        if (await Text(http) is { } text) JsonBody.Parse(text).Allow();
+    }
+
+    private static async Task<string?> Text(HttpContext http)
+    {
+        if (http.Request.ContentLength == 0) return null;
+        using var reader = new StreamReader(http.Request.Body);
+        var text = await reader.ReadToEndAsync(http.RequestAborted);
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    // The JSON names of a request type's properties (camelCase, as the Web defaults read them).
+    private static class Fields<T>
+    {
+        public static readonly string[] Names = [.. Json.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name)];
     }
 
     private static async Task<IResult> Handle(HttpContext http, Func<Task<IResult>> action)
@@ -129,6 +160,10 @@ public static class ResilienceApi
             return await action();
         }
         catch (ResilienceApiException ex)
+        {
+            return Problem(http, ex.Status, ex.Code, ex.Message);
+        }
+        catch (ApiException ex)
         {
             return Problem(http, ex.Status, ex.Code, ex.Message);
         }
