@@ -194,6 +194,20 @@ public sealed class BadInputTests(SecuredGateway fixture)
     }
 
     [Fact]
+    public async Task Unknown_fields_in_llm_catalog_bodies_are_refused_with_their_json_path()
+    {
+        var provider = $"/api/v1/llm/providers/{ApiCalls.NewId("prov")}";
+        Assert.Contains("$.baseUrll", await (await _client.Send(HttpMethod.Put, provider, """{"baseUrll":"https://example.com/v1"}""", Admin))
+            .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD"));
+        await (await _client.Get(provider, Admin)).ExpectProblem(HttpStatusCode.NotFound, "PROVIDER_NOT_FOUND");
+        Assert.Contains("$.stratgy", await (await _client.Send(HttpMethod.Put, "/api/v1/llm/virtual-models/strict", """{"stratgy":"failover","models":["down/m1"]}""", Admin))
+            .ExpectProblem(HttpStatusCode.BadRequest, "UNKNOWN_FIELD"));
+        await (await _client.Send(HttpMethod.Put, "/api/v1/llm/virtual-models/strict", """{"strategy":"failover","models":["down/m1"],"strategy":"weighted"}""", Admin))
+            .ExpectProblem(HttpStatusCode.BadRequest, "INVALID_JSON");
+        await (await _client.Send(HttpMethod.Put, "/api/v1/llm/virtual-models/strict", """{"strategy":"failover","models":["down/m1"]}""", Admin)).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Unknown_fields_in_breaker_and_budget_bodies_are_refused_with_their_json_path()
     {
         var breaker = $"/api/v1/breakers/{ApiCalls.NewId("br")}";
@@ -247,6 +261,13 @@ public sealed class BadInputTests(SecuredGateway fixture)
         var embeddings = await Error("/v1/embeddings", """{"model":"m1","input":"hi","dimension":8}""");
         Assert.Equal("UNKNOWN_FIELD", (string?)embeddings["code"]);
         Assert.Equal("dimension", (string?)embeddings["param"]);
+        Assert.Equal("messages[0].contnet", (string?)(await Error("/v1/chat/completions", """{"model":"m1","messages":[{"role":"user","contnet":"hi"}]}"""))["param"]);
+        Assert.Equal("messages[0].content[0].txt", (string?)(await Error("/v1/chat/completions",
+            """{"model":"m1","messages":[{"role":"user","content":[{"type":"text","txt":"hi"}]}]}"""))["param"]);
+        Assert.Equal("tools[0].function.parameter", (string?)(await Error("/v1/chat/completions",
+            """{"model":"m1","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameter":{}}}]}"""))["param"]);
+        Assert.Equal("messages[0].tool_calls[0].function.args", (string?)(await Error("/v1/chat/completions",
+            """{"model":"m1","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","args":"{}"}}]},{"role":"tool","tool_call_id":"c1","content":"x"}]}"""))["param"]);
         var duplicate = await Error("/v1/chat/completions", """{"model":"m1","model":"m2","messages":[{"role":"user","content":"hi"}]}""");
         Assert.Equal("INVALID_REQUEST", (string?)duplicate["code"]);
 
@@ -254,7 +275,7 @@ public sealed class BadInputTests(SecuredGateway fixture)
         using var all = await _client.PostJson("/v1/chat/completions", """
             {"model":"down/m1","messages":[{"role":"user","content":"hi"}],"temperature":0.2,"top_p":1,"n":1,"stream":false,
              "stop":"x","max_tokens":5,"max_completion_tokens":5,"presence_penalty":0,"frequency_penalty":0,"logit_bias":{},
-             "logprobs":false,"top_logprobs":0,"user":"u1","seed":1,"tools":[{"type":"function","function":{"name":"f"}}],
+             "logprobs":false,"top_logprobs":0,"user":"u1","seed":1,"tools":[{"type":"function","function":{"name":"f","description":"d","parameters":{"type":"object"},"strict":false}}],
              "tool_choice":"auto","parallel_tool_calls":true,"response_format":{"type":"text"},"functions":[],"function_call":"none",
              "service_tier":"auto","store":false,"metadata":{},"modalities":["text"],"audio":null,"prediction":null,
              "reasoning_effort":"low","web_search_options":{},"prompt_cache_key":"k","safety_identifier":"s","verbosity":"low",

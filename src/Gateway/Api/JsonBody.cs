@@ -47,6 +47,38 @@ public sealed class JsonBody(JsonObject root)
     }
 
     /// <summary>
+    /// Parses <paramref name="text"/> strictly and binds it to <typeparamref name="T"/> with <paramref name="options"/>:
+    /// fields <typeparamref name="T"/> does not have are <c>UNKNOWN_FIELD</c> with their path, values of the wrong type
+    /// <c>INVALID_JSON</c>. For bodies that map one-to-one onto a request type.
+    /// </summary>
+    public static T Bind<T>(string text, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var body = Parse(text).Allow(FieldNames<T>.Of(options));
+        try
+        {
+            return body.Root.Deserialize<T>(options) ?? throw ApiException.BadRequest("INVALID_JSON", "a JSON object is expected");
+        }
+        catch (JsonException ex)
+        {
+            throw ApiException.BadRequest("INVALID_JSON", $"the body is not valid JSON for this endpoint: {ex.Message}");
+        }
+    }
+
+    // The JSON names of a type's properties under the options that read it, kept per type (options are static in practice).
+    private static class FieldNames<T>
+    {
+        private static string[]? _names;
+
+        public static string[] Of(JsonSerializerOptions options)
+        {
+            if (_names is not null) return _names;
+            options.TypeInfoResolver ??= new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+            return _names = [.. options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name)];
+        }
+    }
+
+    /// <summary>
     /// Refuses fields other than <paramref name="known"/> (<c>UNKNOWN_FIELD</c>, naming the JSON path): a misspelt field
     /// would otherwise be dropped without a word.
     /// </summary>

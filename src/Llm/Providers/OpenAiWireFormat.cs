@@ -26,7 +26,7 @@ public static class OpenAiWireFormat
             ToolChoice = o["tool_choice"]?.DeepClone(),
         };
         if (o["messages"] is not JsonArray messages || messages.Count == 0) throw Invalid("'messages' must be a non-empty array");
-        foreach (var m in messages) request.Messages.Add(ParseMessage(m));
+        for (var i = 0; i < messages.Count; i++) request.Messages.Add(ParseMessage(messages[i], $"messages[{i}]"));
         request.Stop = o["stop"] switch
         {
             null => null,
@@ -37,9 +37,11 @@ public static class OpenAiWireFormat
         if (o["tools"] is JsonArray tools)
         {
             request.Tools = [];
-            foreach (var t in tools)
+            for (var i = 0; i < tools.Count; i++)
             {
-                var f = t?["function"] as JsonObject ?? throw Invalid("each tool needs a 'function' object");
+                if (tools[i] is JsonObject tool) RequireKnown(tool, ToolFields, $"tools[{i}]");
+                var f = tools[i]?["function"] as JsonObject ?? throw Invalid("each tool needs a 'function' object");
+                RequireKnown(f, FunctionFields, $"tools[{i}].function");
                 request.Tools.Add(new ToolDefinition(Str(f, "name") ?? throw Invalid("each tool function needs a 'name'"), Str(f, "description"), f["parameters"]?.DeepClone()));
             }
         }
@@ -67,6 +69,14 @@ public static class OpenAiWireFormat
         "audio", "prediction", "reasoning_effort", "web_search_options", "prompt_cache_key", "safety_identifier", "verbosity",
         "circuit_breaker",
     };
+
+    // The fields OpenAI's chat completions API defines inside messages, their content parts, tool calls and tools.
+    private static readonly HashSet<string> MessageFields = ["role", "content", "name", "tool_calls", "tool_call_id", "function_call", "refusal", "audio"];
+    private static readonly HashSet<string> ContentPartFields = ["type", "text", "image_url", "input_audio", "file", "refusal"];
+    private static readonly HashSet<string> ToolCallFields = ["id", "type", "function"];
+    private static readonly HashSet<string> ToolCallFunctionFields = ["name", "arguments"];
+    private static readonly HashSet<string> ToolFields = ["type", "function"];
+    private static readonly HashSet<string> FunctionFields = ["name", "description", "parameters", "strict"];
 
     /// <summary>The request parameters of OpenAI's embeddings API.</summary>
     public static readonly IReadOnlySet<string> EmbeddingRequestFields = new HashSet<string>(StringComparer.Ordinal)
@@ -263,9 +273,13 @@ public static class OpenAiWireFormat
         ["function"] = new JsonObject { ["name"] = c.Name, ["arguments"] = c.Arguments },
     })]);
 
-    private static ChatMessage ParseMessage(JsonNode? m)
+    private static ChatMessage ParseMessage(JsonNode? m, string path)
     {
         if (m is not JsonObject o) throw Invalid("each message must be an object");
+        RequireKnown(o, MessageFields, path);
+        if (o["content"] is JsonArray parts)
+            for (var i = 0; i < parts.Count; i++)
+                if (parts[i] is JsonObject part) RequireKnown(part, ContentPartFields, $"{path}.content[{i}]");
         var role = Str(o, "role") ?? throw Invalid("each message needs a 'role'");
         if (role is not ("system" or "developer" or "user" or "assistant" or "tool")) throw Invalid($"unknown message role '{role}'");
         var message = new ChatMessage
@@ -278,9 +292,12 @@ public static class OpenAiWireFormat
         if (o["tool_calls"] is JsonArray calls && calls.Count > 0)
         {
             message.ToolCalls = [];
-            foreach (var c in calls)
+            for (var i = 0; i < calls.Count; i++)
             {
+                var c = calls[i];
+                if (c is JsonObject call) RequireKnown(call, ToolCallFields, $"{path}.tool_calls[{i}]");
                 var f = c?["function"] as JsonObject ?? throw Invalid("each tool call needs a 'function' object");
+                RequireKnown(f, ToolCallFunctionFields, $"{path}.tool_calls[{i}].function");
                 message.ToolCalls.Add(new ToolCall(Str(c!, "id") ?? throw Invalid("each tool call needs an 'id'"), Str(f, "name") ?? "", Str(f, "arguments") ?? "{}"));
             }
         }

@@ -165,10 +165,9 @@ public static class LlmApi
         if (Forbidden(http) is { } forbidden) return forbidden;
         if (string.IsNullOrWhiteSpace(id) || id.Length > 100 || id.Contains('/'))
             return Results.Problem(statusCode: 400, title: "PROVIDER_INVALID", detail: "provider id must be 1-100 characters without '/'", extensions: new Dictionary<string, object?> { ["code"] = "PROVIDER_INVALID" });
-        ProviderOverride? change;
-        try { change = await JsonSerializer.DeserializeAsync<ProviderOverride>(http.Request.Body, AdminJson); }
-        catch (JsonException e) { return Problem(400, "INVALID_BODY", e.Message); }
-        if (change is null) return Problem(400, "INVALID_BODY", "a JSON object is required");
+        ProviderOverride change;
+        try { change = JsonBody.Bind<ProviderOverride>(await BodyTextAsync(http), AdminJson); }
+        catch (ApiException e) { return Problem(e.Status, e.Code, e.Message); }
         IResult? view = null;
         var refused = Admin(http, () => view = Results.Json(ProviderView(catalog.UpsertProvider(id, change).Providers[id], credentials), AdminJson));
         if (view is null) return refused;
@@ -194,10 +193,9 @@ public static class LlmApi
     private static async Task<IResult> PutVirtualModel(string name, HttpContext http, CatalogStore catalog, CatalogChangeLog changes)
     {
         if (Forbidden(http) is { } forbidden) return forbidden;
-        VirtualModelEntry? entry;
-        try { entry = await JsonSerializer.DeserializeAsync<VirtualModelEntry>(http.Request.Body, AdminJson); }
-        catch (JsonException e) { return Problem(400, "INVALID_BODY", e.Message); }
-        if (entry is null) return Problem(400, "INVALID_BODY", "a JSON object {strategy, models, weights?} is required");
+        VirtualModelEntry entry;
+        try { entry = JsonBody.Bind<VirtualModelEntry>(await BodyTextAsync(http), AdminJson); }
+        catch (ApiException e) { return Problem(e.Status, e.Code, e.Message); }
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100) return Problem(400, "VIRTUAL_MODEL_INVALID", "name must be 1-100 characters");
         if (RoutingStrategies.Parse(entry.Strategy) is null)
             return Problem(400, "INVALID_ROUTING_STRATEGY", $"unknown strategy '{entry.Strategy}' (failover, cost_optimized, latency_optimized, weighted, least_busy, task_specific)");
@@ -219,6 +217,12 @@ public static class LlmApi
         if (Forbidden(http) is { } forbidden) return forbidden;
         try { return action(); }
         catch (LlmException e) { return Problem(e.Status, e.Code, e.Message); }
+    }
+
+    private static async Task<string> BodyTextAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        return await reader.ReadToEndAsync(http.RequestAborted);
     }
 
     private static IResult Problem(int status, string code, string detail) =>

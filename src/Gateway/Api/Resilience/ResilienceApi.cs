@@ -9,7 +9,7 @@ namespace CircuitBreaker.Gateway.Api.Resilience;
 /// <summary>REST endpoints of the cluster-wide circuit breakers (<c>/api/v1/breakers</c>) and LLM budgets (<c>/api/v1/budgets</c>).</summary>
 public static class ResilienceApi
 {
-    // The resolver is set so that Fields<T> can ask for a type's JSON properties before any body was read.
+    // The resolver is set so that JsonBody.Bind can ask for a type's JSON properties before any body was read.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
@@ -122,15 +122,7 @@ public static class ResilienceApi
     private static async Task<T?> Body<T>(HttpContext http) where T : class
     {
         if (await Text(http) is not { } text) return null;
-        var body = JsonBody.Parse(text).Allow(Fields<T>.Names);
-        try
-        {
-            return body.Root.Deserialize<T>(Json);
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid("INVALID_JSON", $"the body is not valid JSON for this endpoint: {ex.Message}");
-        }
+        return JsonBody.Bind<T>(text, Json);
     }
 
     // Endpoints that take no fields still refuse a body that has some, rather than ignoring them.
@@ -145,12 +137,6 @@ public static class ResilienceApi
         using var reader = new StreamReader(http.Request.Body);
         var text = await reader.ReadToEndAsync(http.RequestAborted);
         return string.IsNullOrWhiteSpace(text) ? null : text;
-    }
-
-    // The JSON names of a request type's properties (camelCase, as the Web defaults read them).
-    private static class Fields<T>
-    {
-        public static readonly string[] Names = [.. Json.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name)];
     }
 
     private static async Task<IResult> Handle(HttpContext http, Func<Task<IResult>> action)
