@@ -15,6 +15,7 @@ public class DefinitionFieldsTests
     [InlineData("""{"id":"w","automatic":true}""", "$.automatic")]
     [InlineData("""{"id":"w","places":[{"id":"a","colour":"red"}]}""", "$.places[0].colour")]
     [InlineData("""{"id":"w","transitions":[{"id":"ab","inputs":[{"place":"a","wieght":2}]}]}""", "$.transitions[0].inputs[0].wieght")]
+    [InlineData("""{"id":"w","transitions":[{"id":"ab","conditions":[{"field":"f","operator":"exists","extra":1}]}]}""", "$.transitions[0].conditions[0].extra")]
     public void Unknown_fields_name_their_path(string json, string path)
     {
         var ex = Refused(json);
@@ -34,7 +35,7 @@ public class DefinitionFieldsTests
         }
         DefinitionFields.Check(JsonNode.Parse("""
             {"id":"w","metadata":{"anything":1},"places":["a",{"id":"b"}],
-             "transitions":[{"id":"ab","agentConfig":{"x":1},"conditions":[{"field":"f","operator":"exists","extra":1}],"inputs":["a"]}]}
+             "transitions":[{"id":"ab","agentConfig":{"x":1},"conditions":[{"field":"f","operator":"exists"},{"jsonLogic":{"any_op":[1]}}],"inputs":["a"]}]}
             """)!.AsObject());
     }
 }
