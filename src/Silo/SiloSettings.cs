@@ -22,10 +22,10 @@ public sealed class SiloSettings
 
     /// <summary>
     /// How long a gateway in client mode waits for a grain's answer before the call fails (and a client may retry).
-    /// Default 3 s (a fire takes milliseconds; 3 s leaves room for a loaded cluster): it is also how long fires stuck on a killed gateway silo wait. Methods that run long carry their own
+    /// Default 5 s: it is also how long fires stuck on a killed gateway silo wait. Methods that run long carry their own
     /// <c>[ResponseTimeout]</c>.
     /// </summary>
-    public TimeSpan ClientCallTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan ClientCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The advertised address parsed, or a clear error.</summary>
     public IPAddress ParseAdvertisedAddress() => IPAddress.TryParse(AdvertisedAddress, out var address)
