@@ -27,6 +27,9 @@ public sealed class GatewaySettings
     /// <summary>How many failed authentications a client address may make per minute before it is made to wait.</summary>
     public FailedAuthenticationSettings FailedAuthentication { get; set; } = new();
 
+    /// <summary>Who may read <c>/metrics</c> (<c>Gateway:Metrics:RequireCredentials</c>).</summary>
+    public MetricsSettings Metrics { get; set; } = new();
+
     /// <summary>Limits on GraphQL documents (depth, complexity, aliases, tokens, introspection).</summary>
     public GraphQLLimitSettings GraphQL { get; set; } = new();
 
@@ -116,4 +119,15 @@ public sealed class GraphQLLimitSettings
         MaxTokens = MaxTokens,
         AllowIntrospection = AllowIntrospection,
     };
+}
+
+/// <summary><c>Gateway:Metrics</c>.</summary>
+public sealed class MetricsSettings
+{
+    /// <summary>
+    /// When credentials are configured, <c>/metrics</c> needs an administrator key (one without tenant): the metrics name
+    /// every tenant's workflows. <c>false</c> leaves it open like <c>/health</c>, for scrapers inside a network the
+    /// gateway's port is not reachable from outside of.
+    /// </summary>
+    public bool RequireCredentials { get; set; } = true;
 }

@@ -10,6 +10,7 @@ using CircuitBreaker.Grains.Workflow;
 using Orleans;
 using CircuitBreaker.Storage;
 using CircuitBreaker.Silo;
+using CircuitBreaker.Silo.Telemetry;
 
 // Embedded mode: the gateway co-hosts a silo on the configured storage (SQLite in ./data by default).
 // The slim builder starts faster (no IIS, hosting-startup or static-web-asset scanning); HTTPS endpoints from
@@ -50,10 +51,12 @@ try
 
     builder.Services.AddProductGraphQL();
     builder.Services.AddLlmRouter(builder.Configuration);
+    builder.AddCircuitBreakerTelemetry("circuit-breaker-gateway");
     var app = builder.Build();
     app.UseGatewaySecurity(settings);
     app.MapLandingPage();
     app.MapHealthEndpoints();
+    app.MapMetricsEndpoint();
     app.MapOpenApi();
     var api = app.MapGroup("/api/v1").AddEndpointFilter(RequestRules.Filter);
     api.MapWorkflowEndpoints();

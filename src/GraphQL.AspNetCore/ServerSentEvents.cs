@@ -22,7 +22,10 @@ internal static class ServerSentEvents
                 var (error, stream) = await engine.SubscribeAsync(request, ct);
                 if (error is not null) await WriteAsync(context, "next", error.ToJson(), ct);
                 else
+                {
+                    using var open = SubscriptionMetrics.Open("graphql-sse");
                     await foreach (var r in stream!.WithCancellation(ct)) await WriteAsync(context, "next", r.ToJson(), ct);
+                }
             }
             else await WriteAsync(context, "next", (await engine.ExecuteAsync(request, ct)).ToJson(), ct);
             await WriteAsync(context, "complete", "", ct);

@@ -159,7 +159,10 @@ internal sealed class TransportWsConnection(HttpContext context, GraphQLEngine e
                     else { await SendErrorAsync(id, error.Errors); return; }
                 }
                 else
+                {
+                    using var open = SubscriptionMetrics.Open("graphql-ws");
                     await foreach (var r in stream!.WithCancellation(cts.Token)) await SendNextAsync(id, r);
+                }
             }
             else
             {

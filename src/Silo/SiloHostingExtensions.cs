@@ -29,6 +29,8 @@ public static class SiloHostingExtensions
         HostStartupFailure.ThrowIfPortsTaken(("Silo:SiloPort", silo.SiloPort), ("Silo:GatewayPort", silo.GatewayPort));
         builder.UseOrleans(orleans =>
         {
+            // Trace context crosses grain calls (spans only exist while a tracer listens; see Telemetry/TelemetryRegistration).
+            orleans.AddActivityPropagation();
             orleans.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = silo.ClusterId;
@@ -81,6 +83,7 @@ public static class SiloHostingExtensions
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = silo.ClusterId;

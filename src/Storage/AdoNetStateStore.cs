@@ -290,6 +290,49 @@ public sealed class AdoNetStateStore : IStateStore, IAsyncDisposable
         await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IndexCount>> CountIndexAsync(string grainType, string stateName, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateText(grainType, StorageInputValidator.MaxNameLength, nameof(grainType));
+        StorageInputValidator.ValidateText(stateName, StorageInputValidator.MaxNameLength, nameof(stateName));
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // Served from the (service_id, grain_type, state_name, partition_key, status, …) index on both databases.
+        command.CommandText = "SELECT partition_key, status, COUNT(*) FROM cb_grain_index " +
+            "WHERE service_id = @service AND grain_type = @type AND state_name = @state GROUP BY partition_key, status";
+        Add(command, "service", ServiceId);
+        Add(command, "type", grainType);
+        Add(command, "state", stateName);
+        var counts = new List<IndexCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            counts.Add(new IndexCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        return counts;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IndexStatus>> ReadIndexStatusesAsync(string grainType, string stateName, int maxCount, CancellationToken cancellationToken = default)
+    {
+        StorageInputValidator.ValidateText(grainType, StorageInputValidator.MaxNameLength, nameof(grainType));
+        StorageInputValidator.ValidateText(stateName, StorageInputValidator.MaxNameLength, nameof(stateName));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dialect.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_key, status FROM cb_grain_index " +
+            "WHERE service_id = @service AND grain_type = @type AND state_name = @state ORDER BY grain_key LIMIT @limit";
+        Add(command, "service", ServiceId);
+        Add(command, "type", grainType);
+        Add(command, "state", stateName);
+        Add(command, "limit", maxCount);
+        var statuses = new List<IndexStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            statuses.Add(new IndexStatus(reader.GetString(0), reader.GetString(1)));
+        return statuses;
+    }
+
     /// <summary>Inserts or replaces a reminder; returns its new ETag.</summary>
     public async Task<string> UpsertAsync(string grainType, string key, string name, DateTimeOffset startAt, TimeSpan period, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using Orleans.Storage;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace CircuitBreaker.Storage;
@@ -41,14 +42,25 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public async Task<T> EnqueueAsync<T>(WriteOperation operation, IBatchedOperation? batched, bool singleStatement, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending(operation, batched, singleStatement && !_dialect.FailedStatementAbortsTransaction, cancellationToken);
+        using var activity = StorageTracing.StartWrite();
+        var pending = new Pending(operation, batched, singleStatement && !_dialect.FailedStatementAbortsTransaction, cancellationToken, activity);
         if (!_queue.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "STORAGE_DISPOSED: the storage has been disposed.");
-        return (T)(await pending.Completion.Task.ConfigureAwait(false))!;
+        try
+        {
+            return (T)(await pending.Completion.Task.ConfigureAwait(false))!;
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
     }
 
     private async Task RunAsync()
     {
+        // The loop inherited the context of whoever created the store: its batches belong to no caller's trace.
+        Activity.Current = null;
         var batch = new List<Pending>(_maxBatchSize);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -67,6 +79,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private async Task RunBatchAsync(List<Pending> batch)
     {
+        // Current while the batch runs, so the database driver's command spans (Npgsql) become its children.
+        using var commit = StorageTracing.StartCommit(batch, p => p.Write);
         if (batch.TrueForAll(p => p.Batched is not null) && await TryRunPipelinedAsync(batch).ConfigureAwait(false))
             return;
         if (!_dialect.FailedStatementAbortsTransaction && await TryRunWithoutSavepointsAsync(batch).ConfigureAwait(false))
@@ -257,7 +271,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         await ResetConnectionAsync().ConfigureAwait(false);
     }
 
-    private sealed record Pending(WriteOperation Operation, IBatchedOperation? Batched, bool WithoutSavepoint, CancellationToken CancellationToken)
+    private sealed record Pending(WriteOperation Operation, IBatchedOperation? Batched, bool WithoutSavepoint, CancellationToken CancellationToken, Activity? Write)
     {
         public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

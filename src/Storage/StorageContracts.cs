@@ -99,7 +99,25 @@ public interface IStateStore
 
     /// <summary>Checks that the storage is reachable (for readiness probes).</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the index entries of one grain type by partition and status (one grouped query that reads the whole index of
+    /// the type: callers cache it, as the tokens-by-status gauge does).
+    /// </summary>
+    Task<IReadOnlyList<IndexCount>> CountIndexAsync(string grainType, string stateName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The status of at most <paramref name="maxCount"/> index entries of one grain type, by key (for grain types with few
+    /// instances, such as circuit breakers, whose index status is their state).
+    /// </summary>
+    Task<IReadOnlyList<IndexStatus>> ReadIndexStatusesAsync(string grainType, string stateName, int maxCount, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The indexed status of one grain.</summary>
+public sealed record IndexStatus(string Key, string Status);
+
+/// <summary>How many index entries of one partition have one status.</summary>
+public sealed record IndexCount(string Partition, string Status, long Count);
 
 /// <summary>A listing request over the index of one grain type.</summary>
 public sealed record IndexQuery(string GrainType, string StateName)

@@ -39,6 +39,8 @@ public static class EventEndpoints
                 throw ApiException.BadRequest("INVALID_INPUT", "give exactly one of 'tokenId' and 'workflowId'");
             var lastEventId = LastEventId(http.Request);
             var scope = TenantScope.Of(http);
+            // Open from here to the end of the request (a refused request answers at once, so it counts for no time).
+            using var open = CircuitBreaker.GraphQL.AspNetCore.SubscriptionMetrics.Open("sse");
             if (tokenId is null)
             {
                 await scope.WorkflowAsync(workflowId!);

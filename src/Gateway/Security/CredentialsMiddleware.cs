@@ -21,7 +21,8 @@ public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirect
     /// <summary>The middleware body.</summary>
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (!settings.RequiresCredentials || !IsProtected(http.Request.Path) || HttpMethods.IsOptions(http.Request.Method)
+        var metrics = settings.Metrics.RequireCredentials && http.Request.Path.StartsWithSegments("/metrics");
+        if (!settings.RequiresCredentials || !(metrics || IsProtected(http.Request.Path)) || HttpMethods.IsOptions(http.Request.Method)
             || (http.Request.Path.StartsWithSegments("/graphql") && HttpMethods.IsGet(http.Request.Method) && !http.Request.Query.ContainsKey("query")))
         {
             await next(http);
@@ -44,6 +45,11 @@ public sealed class CredentialsMiddleware(GatewaySettings settings, ApiKeyDirect
             http.Response.Headers.WWWAuthenticate = "Bearer";
             await ProblemResponses.WriteAsync(http, 401, "UNAUTHENTICATED",
                 "an API key (X-Api-Key or Authorization: Bearer) or a valid JWT is required");
+            return;
+        }
+        if (metrics && caller.Tenant is not null)
+        {
+            await ProblemResponses.WriteAsync(http, 403, "FORBIDDEN", "/metrics covers every tenant: it needs an administrator key (one without tenant)");
             return;
         }
         var actAs = http.Request.Headers[ActAsTenantHeader].ToString();

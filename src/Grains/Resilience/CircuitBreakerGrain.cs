@@ -129,6 +129,7 @@ public sealed class CircuitBreakerGrain(
     {
         if (transitions.Count == 0) return;
         if (persist) await Persist();
+        BreakerMetrics.Record(this.GetPrimaryKeyString(), transitions);
         var stream = this.GetStreamProvider(GrainStreams.ProviderName).GetStream<BreakerStateChanged>(ResilienceStreams.Breaker, this.GetPrimaryKeyString());
         foreach (var t in transitions) await stream.OnNextAsync(BreakerMapping.ToEvent(this.GetPrimaryKeyString(), t));
         if (persist) await Schedule();

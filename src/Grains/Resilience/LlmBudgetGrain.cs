@@ -35,6 +35,7 @@ public sealed class LlmBudgetGrain(
     {
         _stored = state.State.Ledger;
         _ledger = Stored();
+        if (_stored is not null) BudgetMetrics.Observe(BudgetMapping.ToView(_ledger.GetStatus(_clock.GetUtcNow()), _ledger.Config));
         return Task.CompletedTask;
     }
 
@@ -51,6 +52,7 @@ public sealed class LlmBudgetGrain(
         var alerts = _ledger.UpdateConfig(config, now);
         var status = BudgetMapping.ToView(_ledger.GetStatus(now), _ledger.Config);
         await Persist();
+        BudgetMetrics.Observe(status);
         await Publish(new BudgetUpdate("limits", null, null, null, status, alerts, now));
         return status;
     }
@@ -82,6 +84,8 @@ public sealed class LlmBudgetGrain(
             // The status right after this commit, taken before the write lets other turns change the ledger.
             var status = BudgetMapping.ToView(_ledger.GetStatus(now), _ledger.Config);
             await Persist();
+            BudgetMetrics.Committed(this.GetPrimaryKeyString(), actual);
+            BudgetMetrics.Observe(status);
             await Publish(new BudgetUpdate("commit", provider, model, actual, status, result.Alerts, now));
         }
         return BudgetMapping.ToCommit(result);

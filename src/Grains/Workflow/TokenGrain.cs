@@ -64,6 +64,32 @@ public sealed class TokenGrain(
     public async Task<FireResult> Fire(FireTransitionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await FireOnce(request);
+            FireMetrics.Record(state.State.TenantId, state.State.Token!.WorkflowId, request.TransitionId, result.Replayed ? "replayed" : "fired", refused: false, started);
+            return result;
+        }
+        catch (WorkflowException e)
+        {
+            FireMetrics.Record(state.State.TenantId, state.State.Token?.WorkflowId ?? "", KnownTransition(request.TransitionId), e.Code, refused: true, started);
+            throw;
+        }
+        catch
+        {
+            FireMetrics.Record(state.State.TenantId, state.State.Token?.WorkflowId ?? "", KnownTransition(request.TransitionId), "error", refused: false, started);
+            throw;
+        }
+    }
+
+    // Caller input is no tag value: a refused request may name a transition the workflow lacks (any string), so only the
+    // workflow's own transition ids become tags.
+    private string KnownTransition(string? transitionId) =>
+        transitionId is not null && _net is { } net && net.TransitionIndex(transitionId) >= 0 ? transitionId : FireMetrics.UnknownTransition;
+
+    private async Task<FireResult> FireOnce(FireTransitionRequest request)
+    {
         var token = Existing(request.TenantId);
         var patch = request.DataPatchJson is null ? null : JsonObjects.Parse(request.DataPatchJson, "dataPatch");
         // Only a keyed fire needs its fingerprint (a SHA-256 of the canonical patch): unkeyed fires skip the hashing.

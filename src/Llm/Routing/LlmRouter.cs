@@ -287,6 +287,7 @@ public sealed class LlmRouter
 
     private async Task RecordCostAsync(IReadOnlyList<string> scopes, Candidate candidate, LlmUsage usage, decimal cost)
     {
+        LlmMetrics.Charged(candidate.Provider.Id, candidate.Model.Model, usage, cost);
         if (_costs is null || scopes.Count == 0) return;
         try
         {
@@ -324,6 +325,7 @@ public sealed class LlmRouter
         var permit = await _gate.AcquireAsync(GateKeys.Of(BreakerScope, candidate), cancellationToken);
         if (!permit.Permitted)
         {
+            LlmMetrics.Attempt(candidate.Provider.Id, candidate.Model.Model, "breaker_open");
             info.Attempts.Add(new RouteAttempt
             {
                 Provider = candidate.Provider.Id,
@@ -341,6 +343,7 @@ public sealed class LlmRouter
     private void Succeeded(RoutingInfo info, Candidate candidate, int index, TimeSpan elapsed, decimal? cost, LlmUsage? usage)
     {
         info.Attempts.Add(new RouteAttempt { Provider = candidate.Provider.Id, Model = candidate.Model.Model, Outcome = "success", LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3) });
+        LlmMetrics.Attempt(candidate.Provider.Id, candidate.Model.Model, "success");
         Stats.RecordOutcome(candidate.Provider.Id, null);
         info.SelectedProvider = candidate.Provider.Id;
         info.SelectedModel = candidate.Model.Model;
@@ -363,6 +366,7 @@ public sealed class LlmRouter
             LatencyMs = Math.Round(elapsed.TotalMilliseconds, 3),
         });
         _log?.Invoke($"llm attempt failed: provider={candidate.Provider.Id} model={candidate.Model.Model} status={e.Status} code={e.Code}: {e.Message}");
+        LlmMetrics.Attempt(candidate.Provider.Id, candidate.Model.Model, "failed");
         if (!e.Retryable)
         {
             await _gate.RecordAsync(GateKeys.Of(BreakerScope, candidate), GateOutcome.Ignored, elapsed);
