@@ -66,7 +66,9 @@ public sealed class WorkflowEventTailTests : IAsyncLifetime
     {
         await using var tail = await WorkflowEventTail.OpenAsync(Dependencies, null, _workflowId, afterSequence: 0, CancellationToken.None);
         var replayed = await ReadAsync(tail, 1);
-        Assert.Equal([(1L, "created", true)], replayed.Select(e => (e.Sequence, e.Kind, e.Replayed)));
+        // The creation was published just before the tail subscribed: Orleans may still hand it to the new subscription
+        // (then the tail returns the live copy) or not (then it comes from the feed). Either way it comes once, first.
+        Assert.Equal([(1L, "created")], replayed.Select(e => (e.Sequence, e.Kind)));
         Assert.Equal(_token.Id, replayed[0].Token!.Id);
 
         await PublishAsync(await CommitAsync());
