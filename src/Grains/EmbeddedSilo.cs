@@ -37,7 +37,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         builder.UseOrleans(orleans =>
         {
             orleans.UseLocalhostClustering(siloPort, gatewayPort, serviceId: store.ServiceId, clusterId: "test-" + Guid.NewGuid().ToString("N"));
-            orleans.AddCircuitBreakerGrains(store, aloneInCluster: true);
+            orleans.AddCircuitBreakerGrains(store);
             silo?.Invoke(orleans);
         });
         services?.Invoke(builder.Services);

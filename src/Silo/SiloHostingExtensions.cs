@@ -60,7 +60,7 @@ public static class SiloHostingExtensions
                     throw new InvalidOperationException("Storage:Documents=OrleansAdoNet needs Storage:Provider=PostgreSql; the embedded SQLite run keeps every grain in its own store.");
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: settings.ServiceId, clusterId: silo.ClusterId);
                 orleans.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = address);
-                orleans.AddCircuitBreakerGrains(storage, aloneInCluster: true);
+                orleans.AddCircuitBreakerGrains(storage);
             }
         });
         return builder;
