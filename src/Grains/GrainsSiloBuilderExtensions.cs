@@ -19,22 +19,14 @@ public static class GrainsSiloBuilderExtensions
     /// <param name="silo">The silo.</param>
     /// <param name="store">The project's store.</param>
     /// <param name="storeReminders">Keep reminders in the store's own table.</param>
-    /// <param name="aloneInCluster">True when this silo is the only one of its cluster (the embedded run, tests): events
-    /// then travel through in-process queues (<see cref="Streams.InProcessQueueAdapterFactory"/>) instead of Orleans'
-    /// memory streams, whose queue grains every other silo can reach.</param>
-    public static ISiloBuilder AddCircuitBreakerGrains(this ISiloBuilder silo, AdoNetStateStore store, bool storeReminders = true, bool aloneInCluster = false)
+    public static ISiloBuilder AddCircuitBreakerGrains(this ISiloBuilder silo, AdoNetStateStore store, bool storeReminders = true)
     {
         silo.Services.AddSingleton(store);
         silo.Services.AddSingleton<IStateStore>(store);
         silo.Services.AddGrainStorage("Default", (_, _) => new OrleansGrainStorage(store));
         silo.Services.AddGrainStorage(DocumentStorage.Name, (_, _) => new OrleansGrainStorage(store));
         silo.Services.AddGrainStorage(GrainStreams.PubSubStore, (sp, _) => new OrleansGrainStorage(store, sp.GetRequiredService<Serializer>()));
-        if (aloneInCluster)
-            silo.AddPersistentStreams(GrainStreams.ProviderName, Streams.InProcessQueueAdapterFactory.Create, streams =>
-                // Reading a local queue costs nothing, so the agents look often: events wait ~10 ms, not Orleans' 100 ms.
-                streams.ConfigurePullingAgent(o => o.Configure(a => a.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
-        else
-            silo.AddMemoryStreams(GrainStreams.ProviderName);
+        silo.AddMemoryStreams(GrainStreams.ProviderName);
         silo.AddReminders();
         // Breakers use a short reminder period (see CircuitBreakerGrain.ReminderPeriod); Orleans' floor is a minute.
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = Resilience.CircuitBreakerGrain.ReminderPeriod);
